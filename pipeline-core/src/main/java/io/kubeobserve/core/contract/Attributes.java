@@ -1,0 +1,59 @@
+package io.kubeobserve.core.contract;
+
+/**
+ * Attribute names of the Kafka contract. Resource attributes follow the OpenTelemetry semantic
+ * conventions for Kubernetes; the {@code kube_observe.*} ones are this project's own.
+ */
+public final class Attributes {
+
+  private Attributes() {}
+
+  // Resource attributes
+  public static final String K8S_CLUSTER_NAME = "k8s.cluster.name";
+  public static final String K8S_NODE_NAME = "k8s.node.name";
+  public static final String K8S_NAMESPACE_NAME = "k8s.namespace.name";
+  public static final String K8S_POD_NAME = "k8s.pod.name";
+  public static final String K8S_POD_UID = "k8s.pod.uid";
+  public static final String K8S_CONTAINER_NAME = "k8s.container.name";
+  public static final String K8S_CONTAINER_RESTART_COUNT = "k8s.container.restart_count";
+  public static final String CONTAINER_ID = "container.id";
+  /** Prefix of pod labels: {@code k8s.pod.label.<key>}. */
+  public static final String K8S_POD_LABEL_PREFIX = "k8s.pod.label.";
+  public static final String K8S_DEPLOYMENT_NAME = "k8s.deployment.name";
+  public static final String K8S_REPLICASET_NAME = "k8s.replicaset.name";
+  public static final String K8S_STATEFULSET_NAME = "k8s.statefulset.name";
+  public static final String K8S_DAEMONSET_NAME = "k8s.daemonset.name";
+  public static final String K8S_JOB_NAME = "k8s.job.name";
+  public static final String K8S_CRONJOB_NAME = "k8s.cronjob.name";
+
+  // Log record attributes
+  /** The deterministic id of every record; consumers deduplicate by it. */
+  public static final String LOG_RECORD_UID = "log.record.uid";
+  public static final String LOG_IOSTREAM = "log.iostream";
+  public static final String LOG_FILE_PATH = "log.file.path";
+  /** Tells the records of {@code k8s-events} apart; values in {@link EventNames}. */
+  public static final String EVENT_NAME = "event.name";
+
+  // Kubernetes Events
+  public static final String K8S_EVENT_REASON = "k8s.event.reason";
+  public static final String K8S_EVENT_TYPE = "k8s.event.type";
+  public static final String K8S_EVENT_COUNT = "k8s.event.count";
+  public static final String K8S_OBJECT_KIND = "k8s.object.kind";
+  public static final String K8S_OBJECT_NAME = "k8s.object.name";
+  public static final String K8S_OBJECT_UID = "k8s.object.uid";
+
+  // Derived pod signals
+  public static final String K8S_CONTAINER_TERMINATION_REASON = "k8s.container.termination.reason";
+  public static final String K8S_CONTAINER_TERMINATION_EXIT_CODE = "k8s.container.termination.exit_code";
+  public static final String K8S_CONTAINER_TERMINATION_SIGNAL = "k8s.container.termination.signal";
+  public static final String K8S_CONTAINER_TERMINATION_STARTED_AT = "k8s.container.termination.started_at";
+  public static final String K8S_CONTAINER_TERMINATION_FINISHED_AT = "k8s.container.termination.finished_at";
+  public static final String K8S_CONTAINER_WAITING_REASON = "k8s.container.waiting.reason";
+
+  // Node conditions
+  public static final String K8S_NODE_CONDITION_TYPE = "k8s.node.condition.type";
+  public static final String K8S_NODE_CONDITION_STATUS = "k8s.node.condition.status";
+  public static final String K8S_NODE_CONDITION_PREVIOUS_STATUS = "k8s.node.condition.previous_status";
+  public static final String K8S_NODE_CONDITION_REASON = "k8s.node.condition.reason";
+  public static final String K8S_NODE_CONDITION_MESSAGE = "k8s.node.condition.message";
+}
