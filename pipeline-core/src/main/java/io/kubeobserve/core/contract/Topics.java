@@ -21,6 +21,11 @@ public record Topics(String logs, String metrics, String events, String alerts, 
     Validate.notBlank("deadletter", deadletter);
   }
 
+  /** These names with another logs topic, for tests and tools that need a topic of their own. */
+  public Topics withLogs(String name) {
+    return new Topics(name, metrics, events, alerts, deadletter);
+  }
+
   /** The default names: {@code k8s-logs}, {@code k8s-metrics}, {@code k8s-events}, {@code k8s-alerts}, {@code k8s-deadletter}. */
   public static Topics defaults() {
     return new Topics("k8s-logs", "k8s-metrics", "k8s-events", "k8s-alerts", "k8s-deadletter");

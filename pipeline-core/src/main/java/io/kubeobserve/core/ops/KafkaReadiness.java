@@ -2,9 +2,11 @@ package io.kubeobserve.core.ops;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.common.Node;
@@ -59,8 +61,10 @@ public final class KafkaReadiness implements ReadinessCheck, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
-    } catch (Exception e) {
-      next = Status.notReady("unreachable: " + e.getClass().getSimpleName());
+    } catch (ExecutionException e) {
+      next = Status.notReady("unreachable: " + e.getCause().getClass().getSimpleName());
+    } catch (TimeoutException e) {
+      next = Status.notReady("unreachable: no answer within " + (timeoutMs + 1000) + " ms");
     }
     if (next.ready() != status.ready()) {
       LOG.info("Kafka is now {} ({})", next.ready() ? "reachable" : "unreachable", next.detail());
