@@ -25,7 +25,7 @@ public final class KafkaExtension implements ParameterResolver {
     return kafka;
   }
 
-  private record Resource(EmbeddedKafka kafka) implements ExtensionContext.Store.CloseableResource {
+  private record Resource(EmbeddedKafka kafka) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       kafka.close();

@@ -31,6 +31,10 @@ public final class Attributes {
   public static final String LOG_RECORD_UID = "log.record.uid";
   public static final String LOG_IOSTREAM = "log.iostream";
   public static final String LOG_FILE_PATH = "log.file.path";
+  /** A piece of an entry the container runtime split ({@code P} lines); the next record continues it. */
+  public static final String KUBE_OBSERVE_LOG_PARTIAL = "kube_observe.log.partial";
+  /** A line that is not in the file's container log format, passed on as it was. */
+  public static final String KUBE_OBSERVE_LOG_UNPARSED = "kube_observe.log.unparsed";
   /** Tells the records of {@code k8s-events} apart; values in {@link EventNames}. */
   public static final String EVENT_NAME = "event.name";
 

@@ -18,6 +18,10 @@ public final class OtlpValues {
     return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setIntValue(value)).build();
   }
 
+  public static KeyValue bool(String key, boolean value) {
+    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setBoolValue(value)).build();
+  }
+
   public static AnyValue text(String value) {
     return AnyValue.newBuilder().setStringValue(value).build();
   }
