@@ -5,6 +5,7 @@ import io.kubeobserve.core.contract.OtlpCodec;
 import io.kubeobserve.core.contract.OtlpValues;
 import io.kubeobserve.core.contract.RecordUid;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -91,7 +92,8 @@ public final class LogTailer implements AutoCloseable {
         .description("files found shorter than their read position, read again from the start").register(registry);
     this.sendFailures = Counter.builder("kube_observe.agent.log.send.failures")
         .description("batches Kafka did not acknowledge; they are read and sent again").register(registry);
-    registry.gauge("kube_observe.agent.log.files", positions, Map::size);
+    Gauge.builder("kube_observe.agent.log.files", positions, Map::size)
+        .description("container log files being read").register(registry);
   }
 
   public void start() {

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ public final class TopicProvisioner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
   private static final long TIMEOUT_SECONDS = 30;
+  private static final int METADATA_ATTEMPTS = 25;
+  private static final long METADATA_RETRY_MILLIS = 200;
 
   private final Admin admin;
   private final TopicProvisioning settings;
@@ -50,21 +53,27 @@ public final class TopicProvisioner {
   public Report provision(Collection<TopicSpec> topics) throws InterruptedException {
     try {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      int brokers = admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).size();
       List<String> created = new ArrayList<>();
       List<String> problems = new ArrayList<>();
+      if (brokers < settings.replicationFactor()) {
+        problems.add("the Kafka cluster has " + brokers + " broker(s), fewer than kafka.provisioning.replicationFactor="
+            + settings.replicationFactor() + ": topics get at most " + brokers
+            + " replica(s), and an acknowledged record can be lost with a broker");
+      }
       List<TopicSpec> present = new ArrayList<>();
       for (TopicSpec topic : topics) {
         if (existing.contains(topic.name())) {
           present.add(topic);
         } else if (!settings.enabled()) {
           problems.add("topic " + topic.name() + " does not exist and kafka.provisioning.enabled is false");
-        } else if (create(topic)) {
+        } else if (create(topic, brokers)) {
           created.add(topic.name());
         } else {
           present.add(topic);
         }
       }
-      problems.addAll(check(present));
+      problems.addAll(checkWhenVisible(present, brokers));
       created.forEach(name -> LOG.info("created topic {}", name));
       problems.forEach(problem -> LOG.warn("{}", problem));
       return new Report(created, problems);
@@ -73,16 +82,24 @@ public final class TopicProvisioner {
     }
   }
 
-  private boolean create(TopicSpec topic) throws InterruptedException, ExecutionException, TimeoutException {
+  /**
+   * Creates the topic. On a cluster with fewer brokers than {@code replicationFactor} (a
+   * development cluster, reported by {@link #provision}) it gets one replica per broker rather
+   * than failing.
+   */
+  private boolean create(TopicSpec topic, int brokers)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    int replicas = Math.min(settings.replicationFactor(), Math.max(1, brokers));
+    int minInsync = Math.min(settings.minInsyncReplicas(), replicas);
     Map<String, String> configs = new HashMap<>();
-    configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()));
+    configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInsync));
     if (topic.compacted()) {
       configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     } else {
       configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
       topic.retention().ifPresent(r -> configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(r.toMillis())));
     }
-    NewTopic newTopic = new NewTopic(topic.name(), settings.partitions(), (short) settings.replicationFactor())
+    NewTopic newTopic = new NewTopic(topic.name(), settings.partitions(), (short) replicas)
         .configs(configs);
     try {
       admin.createTopics(List.of(newTopic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -95,7 +112,22 @@ public final class TopicProvisioner {
     }
   }
 
-  private List<String> check(List<TopicSpec> topics)
+  /** A topic created a moment ago (by another replica) may not be described yet: wait for it briefly. */
+  private List<String> checkWhenVisible(List<TopicSpec> topics, int brokers)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return check(topics, brokers);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == METADATA_ATTEMPTS) {
+          throw e;
+        }
+        Thread.sleep(METADATA_RETRY_MILLIS);
+      }
+    }
+  }
+
+  private List<String> check(List<TopicSpec> topics, int brokers)
       throws InterruptedException, ExecutionException, TimeoutException {
     if (topics.isEmpty()) {
       return List.of();
@@ -115,12 +147,13 @@ public final class TopicProvisioner {
             + ": expected compact, or its state is lost when retention deletes it");
       }
       int minIsr = Integer.parseInt(value(config, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1"));
-      if (minIsr < settings.minInsyncReplicas()) {
+      int wantedReplicas = Math.min(settings.replicationFactor(), brokers);
+      if (minIsr < Math.min(settings.minInsyncReplicas(), wantedReplicas)) {
         problems.add("topic " + topic.name() + " has min.insync.replicas=" + minIsr + ", below the configured "
             + settings.minInsyncReplicas() + ": an acknowledged record may be lost with one broker");
       }
       int replicas = descriptions.get(topic.name()).partitions().get(0).replicas().size();
-      if (replicas < settings.replicationFactor()) {
+      if (replicas < wantedReplicas) {
         problems.add("topic " + topic.name() + " has replication factor " + replicas + ", below the configured "
             + settings.replicationFactor());
       }

@@ -1,5 +1,6 @@
 package io.kubeobserve.core.kafka;
 
+import io.kubeobserve.core.config.InvalidValueException;
 import io.kubeobserve.core.config.Validate;
 import java.time.Duration;
 
@@ -22,7 +23,7 @@ public record TopicProvisioning(
     Validate.atLeast("replicationFactor", 1, replicationFactor);
     Validate.atLeast("minInsyncReplicas", 1, minInsyncReplicas);
     if (minInsyncReplicas > replicationFactor) {
-      throw new io.kubeobserve.core.config.InvalidValueException("minInsyncReplicas",
+      throw new InvalidValueException("minInsyncReplicas",
           "expected at most replicationFactor (" + replicationFactor + "), got " + minInsyncReplicas);
     }
   }

@@ -54,11 +54,24 @@ class TopicProvisionerIT {
 
       assertThat(report.created()).isEmpty();
       assertThat(report.problems()).containsExactly(
+          "the Kafka cluster has 1 broker(s), fewer than kafka.provisioning.replicationFactor=2: topics get at most "
+              + "1 replica(s), and an acknowledged record can be lost with a broker",
           "topic prov-state-not-compacted holds state but has cleanup.policy=delete: expected compact, "
-              + "or its state is lost when retention deletes it",
-          "topic prov-state-not-compacted has min.insync.replicas=1, below the configured 2: "
-              + "an acknowledged record may be lost with one broker",
-          "topic prov-state-not-compacted has replication factor 1, below the configured 2");
+              + "or its state is lost when retention deletes it");
+    }
+  }
+
+  @Test
+  void createsTopicsOnASmallerClusterThanConfiguredAndSaysSo(EmbeddedKafka kafka) throws Exception {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      TopicProvisioning production = new TopicProvisioning(true, 1, 3, 2, ONE_BROKER.retention());
+
+      TopicProvisioner.Report report = new TopicProvisioner(admin, production)
+          .provision(List.of(TopicSpec.stream("prov-dev-cluster", Duration.ofDays(1))));
+
+      assertThat(report.created()).containsExactly("prov-dev-cluster");
+      assertThat(report.problems()).singleElement().asString().startsWith("the Kafka cluster has 1 broker(s)");
+      assertThat(topicConfig(admin, "prov-dev-cluster").get("min.insync.replicas").value()).isEqualTo("1");
     }
   }
 

@@ -1,0 +1,7 @@
+package io.kubeobserve.launcher;
+
+import picocli.CommandLine.Command;
+
+/** {@code config check FILE}. */
+@Command(name = "config", description = "Work with configuration files.", subcommands = ConfigCheckCommand.class)
+final class ConfigCommand {}

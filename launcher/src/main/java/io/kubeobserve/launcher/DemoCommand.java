@@ -1,0 +1,191 @@
+package io.kubeobserve.launcher;
+
+import io.kubeobserve.core.config.ConfigSources;
+import io.kubeobserve.core.contract.Attributes;
+import io.kubeobserve.core.contract.OtlpCodec;
+import io.kubeobserve.core.contract.OtlpValues;
+import io.kubeobserve.core.contract.RecordDecodeException;
+import io.kubeobserve.core.runtime.ServiceRuntime;
+import io.kubeobserve.devstack.ExternalTools;
+import io.kubeobserve.devstack.kafka.EmbeddedKafka;
+import io.kubeobserve.devstack.logs.SampleLogWriter;
+import io.kubeobserve.devstack.prometheus.LocalPrometheus;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The whole pipeline on the local stack: a real Kafka broker in this process, Prometheus when it
+ * is installed, the four services, and sample container logs for the agent to ship. Prints what
+ * runs where and the log lines as they come out of Kafka, until Ctrl-C or {@code --duration}.
+ */
+@Command(name = "demo", description = "Run the whole pipeline on the local stack, with sample container logs.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--duration", paramLabel = "SECONDS", description = "stop after this many seconds (default: run until Ctrl-C)")
+  long durationSeconds = 0;
+
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    CountDownLatch stop = new CountDownLatch(1);
+    Thread shutdown = new Thread(stop::countDown, "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdown);
+    Path work = Files.createTempDirectory("kube-observe-demo-");
+    try {
+      out.println("Starting the local stack (this takes a few seconds)...");
+      out.flush();
+      EmbeddedKafka kafka = track(EmbeddedKafka.start(Files.createDirectories(work.resolve("kafka"))));
+      Path logsRoot = Files.createDirectories(work.resolve("pods"));
+      track(SampleLogWriter.start(logsRoot, Duration.ofSeconds(1)));
+      Map<ServiceKind, ServiceRuntime> services = new EnumMap<>(ServiceKind.class);
+      for (ServiceKind kind : ServiceKind.values()) {
+        List<String> sets = new ArrayList<>(List.of(
+            "kafka.bootstrapServers=" + kafka.bootstrapServers(), "cluster.name=demo", "ops.port=0",
+            "ops.address=127.0.0.1", "kafka.provisioning.partitions=3", "kafka.provisioning.replicationFactor=1",
+            "kafka.provisioning.minInsyncReplicas=1"));
+        if (kind == ServiceKind.AGENT) {
+          sets.addAll(List.of("kubernetes.enabled=false", "node.name=demo-node", "logs.root=" + logsRoot,
+              "checkpoints.dir=" + Files.createDirectories(work.resolve("checkpoints"))));
+        }
+        if (kind == ServiceKind.ROUTER) {
+          sets.add("kubernetes.enabled=false");
+        }
+        if (kind == ServiceKind.ADAPTER) {
+          sets.add("exposition.port=0");
+        }
+        services.put(kind, track(kind.start(kind.load(new ConfigSources(Optional.empty(), sets, Map.of())))));
+      }
+      Optional<LocalPrometheus> prometheus = startPrometheus(services);
+
+      printBanner(out, kafka, services, prometheus, logsRoot);
+      Thread printer = new Thread(() -> printLogLines(kafka, out, stop), "demo-printer");
+      printer.setDaemon(true);
+      printer.start();
+      if (durationSeconds > 0) {
+        stop.await(durationSeconds, TimeUnit.SECONDS);
+      } else {
+        stop.await();
+      }
+      stop.countDown();
+      printer.join(2000);
+      out.println("Stopping the demo...");
+      out.flush();
+      return 0;
+    } finally {
+      for (int i = running.size() - 1; i >= 0; i--) {
+        running.get(i).close();
+      }
+      deleteTree(work);
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdown);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T resource) {
+    running.add(resource);
+    return resource;
+  }
+
+  private Optional<LocalPrometheus> startPrometheus(Map<ServiceKind, ServiceRuntime> services) {
+    if (ExternalTools.find("prometheus").isEmpty()) {
+      return Optional.empty();
+    }
+    LocalPrometheus prometheus = track(LocalPrometheus.start());
+    services.forEach((kind, runtime) ->
+        prometheus.addScrapeJob(kind.serviceName(), "127.0.0.1:" + runtime.opsPort(), "/metrics", false));
+    return Optional.of(prometheus);
+  }
+
+  private static void printBanner(PrintWriter out, EmbeddedKafka kafka, Map<ServiceKind, ServiceRuntime> services,
+      Optional<LocalPrometheus> prometheus, Path logsRoot) {
+    out.println();
+    out.println("kube-observe demo is running. Ctrl-C stops it.");
+    out.println();
+    out.println("  Kafka broker      " + kafka.bootstrapServers());
+    out.println("  sample pod logs   " + logsRoot);
+    services.forEach((kind, runtime) -> out.printf("  %-17s http://127.0.0.1:%d/metrics  /healthz  /readyz%n",
+        kind.serviceName(), runtime.opsPort()));
+    out.println("  Prometheus        " + prometheus.map(LocalPrometheus::url)
+        .orElse("not started: install the Debian package prometheus to have it scrape the services"));
+    out.println();
+    out.println("In another terminal:");
+    out.println("  KUBE_OBSERVE_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
+        + " ./kube-observe tail --topic k8s-logs");
+    out.println();
+    out.println("Not in the demo yet: the simulated cluster (Kubernetes API and kubelets), kubelet metrics,");
+    out.println("pod signals, Elasticsearch indexing, the Prometheus relay, alerts to chat, Grafana dashboards.");
+    out.println();
+    out.println("Container log lines as they come out of Kafka (topic k8s-logs):");
+    out.flush();
+  }
+
+  private static void printLogLines(EmbeddedKafka kafka, PrintWriter out, CountDownLatch stop) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
+        "group.id", "demo-printer", "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of("k8s-logs"));
+      while (stop.getCount() > 0) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          printBatch(record, out);
+        }
+        out.flush();
+      }
+    } catch (RuntimeException e) {
+      if (stop.getCount() > 0) {
+        out.println("  (stopped printing: " + e + ")");
+      }
+    }
+  }
+
+  private static void printBatch(ConsumerRecord<byte[], byte[]> record, PrintWriter out) {
+    try {
+      for (ResourceLogs resourceLogs : OtlpCodec.decodeLogs(record.value()).getResourceLogsList()) {
+        var attributes = resourceLogs.getResource().getAttributesList();
+        String where = OtlpValues.stringAttribute(attributes, Attributes.K8S_NAMESPACE_NAME).orElse("?") + "/"
+            + OtlpValues.stringAttribute(attributes, Attributes.K8S_POD_NAME).orElse("?") + " ["
+            + OtlpValues.stringAttribute(attributes, Attributes.K8S_CONTAINER_NAME).orElse("?") + "]";
+        for (ScopeLogs scope : resourceLogs.getScopeLogsList()) {
+          for (LogRecord log : scope.getLogRecordsList()) {
+            out.printf("  %-50s %s%n", where, log.getBody().getStringValue());
+          }
+        }
+      }
+    } catch (RecordDecodeException e) {
+      out.println("  (undecodable record at offset " + record.offset() + ": " + e.getMessage() + ")");
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (Exception e) {
+      // a temporary directory; the OS cleans it up eventually
+    }
+  }
+}

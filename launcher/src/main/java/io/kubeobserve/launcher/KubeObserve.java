@@ -1,0 +1,68 @@
+package io.kubeobserve.launcher;
+
+import io.kubeobserve.core.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** The {@code kube-observe} command. */
+@Command(
+    name = "kube-observe",
+    mixinStandardHelpOptions = true,
+    versionProvider = KubeObserve.Version.class,
+    description = "A Kafka-centric observability pipeline for Kubernetes.",
+    subcommands = {
+        DemoCommand.class,
+        ServiceCommand.Agent.class,
+        ServiceCommand.Router.class,
+        ServiceCommand.Adapter.class,
+        ServiceCommand.Alerts.class,
+        ConfigCommand.class,
+        TailCommand.class,
+        KubeObserve.VersionCommand.class,
+        CommandLine.HelpCommand.class
+    })
+public final class KubeObserve {
+
+  private KubeObserve() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad configuration or usage. */
+  static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new KubeObserve());
+    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+      if (e instanceof ConfigException) {
+        cmd.getErr().println("kube-observe " + cmd.getCommandName() + ": config error: " + e.getMessage());
+        return ConfigException.EXIT_CODE;
+      }
+      cmd.getErr().println("kube-observe " + cmd.getCommandName() + ": " + e);
+      return 1;
+    });
+    return commandLine.execute(args);
+  }
+
+  static String version() {
+    String version = KubeObserve.class.getPackage().getImplementationVersion();
+    return version == null ? "development build" : version;
+  }
+
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"kube-observe " + version()};
+    }
+  }
+
+  @Command(name = "version", description = "Print the version.")
+  static final class VersionCommand implements Runnable {
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().getOut().println("kube-observe " + version());
+    }
+  }
+}
