@@ -1,6 +1,7 @@
 package io.kubeobserve.launcher;
 
 import io.kubeobserve.core.config.ConfigException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -27,12 +28,12 @@ public final class KubeObserve {
   private KubeObserve() {}
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad configuration or usage. */
-  static int run(String... args) {
-    CommandLine commandLine = new CommandLine(new KubeObserve());
+  static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine commandLine = new CommandLine(new KubeObserve()).setOut(out).setErr(err);
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
       if (e instanceof ConfigException) {
         cmd.getErr().println("kube-observe " + cmd.getCommandName() + ": config error: " + e.getMessage());
