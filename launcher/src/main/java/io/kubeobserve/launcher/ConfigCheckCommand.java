@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Validates a configuration file without starting anything. */
-@Command(name = "check", description = "Validate a service's configuration file without starting anything.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a service's configuration file without starting anything.")
 final class ConfigCheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -34,8 +34,8 @@ final class ConfigCheckCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     ConfigSources sources = ConfigSources.of(Optional.of(file), sets);
-    List<ServiceKind> kinds = new ArrayList<>();
-    for (ServiceKind kind : ServiceKind.values()) {
+    List<ServiceKind<?>> kinds = new ArrayList<>();
+    for (ServiceKind<?> kind : ServiceKind.ALL) {
       if (service == null || kind.command().equals(service)) {
         kinds.add(kind);
       }
@@ -45,7 +45,7 @@ final class ConfigCheckCommand implements Callable<Integer> {
     }
     List<String> valid = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (ServiceKind kind : kinds) {
+    for (ServiceKind<?> kind : kinds) {
       try {
         kind.load(sources);
         valid.add(kind.command());

@@ -18,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
  * is installed, the four services, and sample container logs for the agent to ship. Prints what
  * runs where and the log lines as they come out of Kafka, until Ctrl-C or {@code --duration}.
  */
-@Command(name = "demo", description = "Run the whole pipeline on the local stack, with sample container logs.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole pipeline on the local stack, with sample container logs.")
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -61,8 +61,8 @@ final class DemoCommand implements Callable<Integer> {
       EmbeddedKafka kafka = track(EmbeddedKafka.start(Files.createDirectories(work.resolve("kafka"))));
       Path logsRoot = Files.createDirectories(work.resolve("pods"));
       track(SampleLogWriter.start(logsRoot, Duration.ofSeconds(1)));
-      Map<ServiceKind, ServiceRuntime> services = new EnumMap<>(ServiceKind.class);
-      for (ServiceKind kind : ServiceKind.values()) {
+      Map<ServiceKind<?>, ServiceRuntime> services = new LinkedHashMap<>();
+      for (ServiceKind<?> kind : ServiceKind.ALL) {
         List<String> sets = new ArrayList<>(List.of(
             "kafka.bootstrapServers=" + kafka.bootstrapServers(), "cluster.name=demo", "ops.port=0",
             "ops.address=127.0.0.1", "kafka.provisioning.partitions=3", "kafka.provisioning.replicationFactor=1",
@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         if (kind == ServiceKind.ADAPTER) {
           sets.add("exposition.port=0");
         }
-        services.put(kind, track(kind.start(kind.load(new ConfigSources(Optional.empty(), sets, Map.of())))));
+        services.put(kind, track(kind.start(new ConfigSources(Optional.empty(), sets, Map.of()))));
       }
       Optional<LocalPrometheus> prometheus = startPrometheus(services);
 
@@ -113,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
     return resource;
   }
 
-  private Optional<LocalPrometheus> startPrometheus(Map<ServiceKind, ServiceRuntime> services) {
+  private Optional<LocalPrometheus> startPrometheus(Map<ServiceKind<?>, ServiceRuntime> services) {
     if (ExternalTools.find("prometheus").isEmpty()) {
       return Optional.empty();
     }
@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
     return Optional.of(prometheus);
   }
 
-  private static void printBanner(PrintWriter out, EmbeddedKafka kafka, Map<ServiceKind, ServiceRuntime> services,
+  private static void printBanner(PrintWriter out, EmbeddedKafka kafka, Map<ServiceKind<?>, ServiceRuntime> services,
       Optional<LocalPrometheus> prometheus, Path logsRoot) {
     out.println();
     out.println("kube-observe demo is running. Ctrl-C stops it.");

@@ -11,18 +11,7 @@ import picocli.CommandLine.IVersionProvider;
     name = "kube-observe",
     mixinStandardHelpOptions = true,
     versionProvider = KubeObserve.Version.class,
-    description = "A Kafka-centric observability pipeline for Kubernetes.",
-    subcommands = {
-        DemoCommand.class,
-        ServiceCommand.Agent.class,
-        ServiceCommand.Router.class,
-        ServiceCommand.Adapter.class,
-        ServiceCommand.Alerts.class,
-        ConfigCommand.class,
-        TailCommand.class,
-        KubeObserve.VersionCommand.class,
-        CommandLine.HelpCommand.class
-    })
+    description = "A Kafka-centric observability pipeline for Kubernetes.")
 public final class KubeObserve {
 
   private KubeObserve() {}
@@ -33,7 +22,17 @@ public final class KubeObserve {
 
   /** Runs a command line and returns its exit code: 0 done, 1 failed, 2 bad configuration or usage. */
   static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine commandLine = new CommandLine(new KubeObserve()).setOut(out).setErr(err);
+    CommandLine commandLine = new CommandLine(new KubeObserve());
+    commandLine.addSubcommand(new DemoCommand());
+    for (ServiceKind<?> kind : ServiceKind.ALL) {
+      commandLine.addSubcommand(kind.command(), ServiceCommand.of(kind));
+    }
+    commandLine.addSubcommand(new ConfigCommand())
+        .addSubcommand(new TailCommand())
+        .addSubcommand(new VersionCommand())
+        .addSubcommand(new CommandLine.HelpCommand())
+        .setOut(out)
+        .setErr(err);
     commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
       if (e instanceof ConfigException) {
         cmd.getErr().println("kube-observe " + cmd.getCommandName() + ": config error: " + e.getMessage());

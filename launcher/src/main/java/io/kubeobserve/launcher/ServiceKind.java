@@ -8,65 +8,54 @@ import io.kubeobserve.alerts.AlertsConfig;
 import io.kubeobserve.alerts.AlertsService;
 import io.kubeobserve.core.config.ConfigLoader;
 import io.kubeobserve.core.config.ConfigSources;
+import io.kubeobserve.core.runtime.Service;
 import io.kubeobserve.core.runtime.ServiceConfig;
+import io.kubeobserve.core.runtime.ServiceContext;
 import io.kubeobserve.core.runtime.ServiceRuntime;
 import io.kubeobserve.router.RouterConfig;
 import io.kubeobserve.router.RouterService;
+import java.util.List;
+import java.util.function.BiFunction;
 
-/** The four services: their command name, configuration and how each is started. */
-enum ServiceKind {
-  AGENT("agent", "collector-agent") {
-    @Override
-    ServiceConfig load(ConfigSources sources) {
-      return ConfigLoader.load(AgentConfig.class, sources, AgentConfig.DEFAULTS);
-    }
+/**
+ * One of the four services: its sub-command, its configuration record and defaults, and how it
+ * is built.
+ *
+ * @param <C> the service's configuration record
+ */
+final class ServiceKind<C extends Record & ServiceConfig> {
 
-    @Override
-    ServiceRuntime start(ServiceConfig config) throws Exception {
-      AgentConfig agent = (AgentConfig) config;
-      return ServiceRuntime.start(serviceName(), agent, context -> new AgentService(agent, context));
-    }
-  },
-  ROUTER("router", "event-router") {
-    @Override
-    ServiceConfig load(ConfigSources sources) {
-      return ConfigLoader.load(RouterConfig.class, sources, RouterConfig.DEFAULTS);
-    }
+  static final ServiceKind<AgentConfig> AGENT = new ServiceKind<>("agent", "collector-agent",
+      "Run the collector-agent: container logs, kubelet metrics and pod signals into Kafka.",
+      AgentConfig.class, AgentConfig.DEFAULTS, AgentService::new);
+  static final ServiceKind<RouterConfig> ROUTER = new ServiceKind<>("router", "event-router",
+      "Run the event-router: cluster events into Kafka, logs and events into Elasticsearch.",
+      RouterConfig.class, RouterConfig.DEFAULTS, (config, context) -> new RouterService(config));
+  static final ServiceKind<AdapterConfig> ADAPTER = new ServiceKind<>("adapter", "metrics-adapter",
+      "Run the metrics-adapter: metrics from Kafka to Prometheus.",
+      AdapterConfig.class, AdapterConfig.DEFAULTS, (config, context) -> new AdapterService(config));
+  static final ServiceKind<AlertsConfig> ALERTS = new ServiceKind<>("alerts", "alert-engine",
+      "Run the alert-engine: OOM kills, evictions and node pressure to chat.",
+      AlertsConfig.class, AlertsConfig.DEFAULTS, (config, context) -> new AlertsService(config));
 
-    @Override
-    ServiceRuntime start(ServiceConfig config) throws Exception {
-      return ServiceRuntime.start(serviceName(), config, context -> new RouterService((RouterConfig) config));
-    }
-  },
-  ADAPTER("adapter", "metrics-adapter") {
-    @Override
-    ServiceConfig load(ConfigSources sources) {
-      return ConfigLoader.load(AdapterConfig.class, sources, AdapterConfig.DEFAULTS);
-    }
-
-    @Override
-    ServiceRuntime start(ServiceConfig config) throws Exception {
-      return ServiceRuntime.start(serviceName(), config, context -> new AdapterService((AdapterConfig) config));
-    }
-  },
-  ALERTS("alerts", "alert-engine") {
-    @Override
-    ServiceConfig load(ConfigSources sources) {
-      return ConfigLoader.load(AlertsConfig.class, sources, AlertsConfig.DEFAULTS);
-    }
-
-    @Override
-    ServiceRuntime start(ServiceConfig config) throws Exception {
-      return ServiceRuntime.start(serviceName(), config, context -> new AlertsService((AlertsConfig) config));
-    }
-  };
+  /** All four, in the order the pipeline's data flows. */
+  static final List<ServiceKind<?>> ALL = List.of(AGENT, ROUTER, ADAPTER, ALERTS);
 
   private final String command;
   private final String serviceName;
+  private final String description;
+  private final Class<C> configType;
+  private final String[] defaults;
+  private final BiFunction<C, ServiceContext, Service> factory;
 
-  ServiceKind(String command, String serviceName) {
+  private ServiceKind(String command, String serviceName, String description, Class<C> configType,
+      String[] defaults, BiFunction<C, ServiceContext, Service> factory) {
     this.command = command;
     this.serviceName = serviceName;
+    this.description = description;
+    this.configType = configType;
+    this.defaults = defaults;
+    this.factory = factory;
   }
 
   /** The sub-command, such as {@code agent}. */
@@ -79,9 +68,28 @@ enum ServiceKind {
     return serviceName;
   }
 
+  /** One line for {@code --help}. */
+  String description() {
+    return description;
+  }
+
   /** Loads and validates this service's configuration; throws {@code ConfigException}. */
-  abstract ServiceConfig load(ConfigSources sources);
+  C load(ConfigSources sources) {
+    return ConfigLoader.load(configType, sources, defaults);
+  }
 
   /** Starts the service with a configuration {@link #load} returned. */
-  abstract ServiceRuntime start(ServiceConfig config) throws Exception;
+  ServiceRuntime start(C config) throws Exception {
+    return ServiceRuntime.start(serviceName, config, context -> factory.apply(config, context));
+  }
+
+  /** Loads the configuration and starts the service. */
+  ServiceRuntime start(ConfigSources sources) throws Exception {
+    return start(load(sources));
+  }
+
+  @Override
+  public String toString() {
+    return command;
+  }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Prints a topic's records as JSON lines, OTLP decoded. Reads without a consumer group: nothing is committed. */
-@Command(name = "tail", description = "Print the records of a topic as JSON lines, with OTLP values decoded.")
+@Command(name = "tail", mixinStandardHelpOptions = true, description = "Print the records of a topic as JSON lines, with OTLP values decoded.")
 final class TailCommand implements Callable<Integer> {
 
   enum From { BEGINNING, END }
