@@ -39,7 +39,8 @@ public final class AgentService implements Service {
         .build();
     this.producer = context.kafkaClients().producer("logs");
     this.tailer = new LogTailer(config.logs().root(), config.logs().pollInterval(), config.logs().maxBatchBytes(),
-        node, producer, config.kafka().topics().logs(), context.meterRegistry(), Clock.systemUTC());
+        node, producer, config.kafka().topics().logs(), context.meterRegistry(), context.openTelemetry(),
+        Clock.systemUTC());
   }
 
   /** {@code node.name}, else {@code NODE_NAME} from the environment (the DaemonSet's downward API), else the host name. */

@@ -8,6 +8,7 @@ import io.kubeobserve.core.config.ConfigSources;
 import io.kubeobserve.core.contract.Attributes;
 import io.kubeobserve.core.contract.OtlpCodec;
 import io.kubeobserve.core.contract.OtlpValues;
+import io.kubeobserve.core.contract.RecordHeaders;
 import io.kubeobserve.core.runtime.ServiceRuntime;
 import io.kubeobserve.devstack.junit.WithKafka;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
@@ -38,7 +39,8 @@ class AgentLogsIT {
   @TempDir Path checkpoints;
 
   /** A shipped line as a user reads it back from the topic. */
-  record Shipped(String key, Map<String, String> resource, String body, String stream, String uid, boolean unparsed) {}
+  record Shipped(String key, Map<String, String> resource, String body, String stream, String uid, boolean unparsed,
+      String traceparent) {}
 
   @Test
   void containerLinesReachTheLogsTopicWithPodMetadataFromTheirPath(EmbeddedKafka kafka) throws Exception {
@@ -76,6 +78,7 @@ class AgentLogsIT {
     assertThat(shipped).extracting(Shipped::stream).containsExactly("stdout", "stderr", null);
     assertThat(shipped).extracting(Shipped::unparsed).containsExactly(false, false, true);
     assertThat(shipped).extracting(Shipped::key).containsOnly(UID);
+    assertThat(shipped).extracting(Shipped::traceparent).allMatch(t -> t.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"));
     assertThat(shipped).extracting(Shipped::uid).doesNotHaveDuplicates().allMatch(uid -> uid.matches("[0-9a-f]{32}"));
     assertThat(shipped.get(0).resource()).containsAllEntriesOf(Map.of(
         Attributes.K8S_CLUSTER_NAME, "it", Attributes.K8S_NODE_NAME, "node-a",
@@ -97,7 +100,8 @@ class AgentLogsIT {
               log.getBody().getStringValue(),
               OtlpValues.stringAttribute(log.getAttributesList(), Attributes.LOG_IOSTREAM).orElse(null),
               OtlpValues.stringAttribute(log.getAttributesList(), Attributes.LOG_RECORD_UID).orElseThrow(),
-              OtlpValues.attribute(log.getAttributesList(), Attributes.KUBE_OBSERVE_LOG_UNPARSED).isPresent()));
+              OtlpValues.attribute(log.getAttributesList(), Attributes.KUBE_OBSERVE_LOG_UNPARSED).isPresent(),
+              RecordHeaders.lastString(record.headers(), RecordHeaders.TRACEPARENT).orElse("")));
         }
       }
     }

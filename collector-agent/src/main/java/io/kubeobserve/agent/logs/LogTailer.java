@@ -6,7 +6,14 @@ import io.kubeobserve.core.contract.OtlpValues;
 import io.kubeobserve.core.contract.RecordUid;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.kubeobserve.core.telemetry.KafkaTraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -60,6 +67,8 @@ public final class LogTailer implements AutoCloseable {
   private final Producer<byte[], byte[]> producer;
   private final String topic;
   private final Clock clock;
+  private final Tracer tracer;
+  private final KafkaTraceContext traceContext;
   private final ScheduledExecutorService executor;
   private final Map<Path, Position> positions = new ConcurrentHashMap<>();
   private final Counter lines;
@@ -72,9 +81,11 @@ public final class LogTailer implements AutoCloseable {
 
   /**
    * @param nodeResource resource attributes every batch carries (cluster, node); pod attributes are added
+   * @param openTelemetry traces each batch sent; its context goes into the record's {@code traceparent}
    */
   public LogTailer(Path root, Duration pollInterval, int maxBatchBytes, Resource nodeResource,
-      Producer<byte[], byte[]> producer, String topic, MeterRegistry registry, Clock clock) {
+      Producer<byte[], byte[]> producer, String topic, MeterRegistry registry, OpenTelemetry openTelemetry,
+      Clock clock) {
     this.root = root;
     this.pollInterval = pollInterval;
     this.maxBatchBytes = maxBatchBytes;
@@ -82,6 +93,8 @@ public final class LogTailer implements AutoCloseable {
     this.producer = producer;
     this.topic = topic;
     this.clock = clock;
+    this.tracer = openTelemetry.getTracer(SCOPE);
+    this.traceContext = new KafkaTraceContext(openTelemetry);
     this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "log-tailer"));
     this.lines = Counter.builder("kube_observe.agent.log.lines").description("log lines produced").register(registry);
     this.bytes = Counter.builder("kube_observe.agent.log.read").baseUnit("bytes")
@@ -199,15 +212,25 @@ public final class LogTailer implements AutoCloseable {
     ExportLogsServiceRequest batch = ExportLogsServiceRequest.newBuilder()
         .addResourceLogs(ResourceLogs.newBuilder().setResource(resource).addScopeLogs(scope))
         .build();
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
+        pod.podUid().getBytes(StandardCharsets.UTF_8), OtlpCodec.encodeLogs(batch));
+    Span span = tracer.spanBuilder(topic + " publish").setSpanKind(SpanKind.PRODUCER)
+        .setAttribute("messaging.system", "kafka")
+        .setAttribute("messaging.destination.name", topic)
+        .setAttribute("messaging.batch.message_count", count)
+        .startSpan();
     try {
-      producer.send(new ProducerRecord<>(topic, pod.podUid().getBytes(StandardCharsets.UTF_8),
-          OtlpCodec.encodeLogs(batch))).get();
+      traceContext.inject(Context.current().with(span), record.headers());
+      producer.send(record).get();
       lines.increment(count);
       return true;
     } catch (ExecutionException e) {
       sendFailures.increment();
+      span.setStatus(StatusCode.ERROR, e.getCause().toString());
       LOG.warn("Kafka did not acknowledge {} lines of {}: {}; they will be sent again", count, file, e.getCause().toString());
       return false;
+    } finally {
+      span.end();
     }
   }
 
