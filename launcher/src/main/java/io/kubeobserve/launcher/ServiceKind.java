@@ -33,7 +33,7 @@ final class ServiceKind<C extends Record & ServiceConfig> {
       RouterConfig.class, RouterConfig.DEFAULTS, (config, context) -> new RouterService(config));
   static final ServiceKind<AdapterConfig> ADAPTER = new ServiceKind<>("adapter", "metrics-adapter",
       "Run the metrics-adapter: metrics from Kafka to Prometheus.",
-      AdapterConfig.class, AdapterConfig.DEFAULTS, (config, context) -> new AdapterService(config));
+      AdapterConfig.class, AdapterConfig.DEFAULTS, AdapterService::new);
   static final ServiceKind<AlertsConfig> ALERTS = new ServiceKind<>("alerts", "alert-engine",
       "Run the alert-engine: OOM kills, evictions and node pressure to chat.",
       AlertsConfig.class, AlertsConfig.DEFAULTS, (config, context) -> new AlertsService(config));

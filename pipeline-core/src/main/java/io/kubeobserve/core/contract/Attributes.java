@@ -25,6 +25,26 @@ public final class Attributes {
   public static final String K8S_DAEMONSET_NAME = "k8s.daemonset.name";
   public static final String K8S_JOB_NAME = "k8s.job.name";
   public static final String K8S_CRONJOB_NAME = "k8s.cronjob.name";
+  public static final String K8S_VOLUME_NAME = "k8s.volume.name";
+
+  // Metrics relayed from a Prometheus endpoint (the kubelet's /metrics/cadvisor, /metrics/resource, ...)
+  /**
+   * Resource attribute of metrics scraped from a Prometheus text endpoint: the {@code job} label a
+   * direct scrape would give them ({@code kubelet}). Its presence tells consumers that metric names
+   * and data point attributes are Prometheus names and labels, to be relayed verbatim.
+   */
+  public static final String KUBE_OBSERVE_SCRAPE_JOB = "kube_observe.scrape.job";
+  /**
+   * Resource attribute of metrics scraped from a Prometheus text endpoint: the path scraped, which a
+   * direct scrape exposes as the {@code metrics_path} label ({@code /metrics/cadvisor}).
+   */
+  public static final String KUBE_OBSERVE_SCRAPE_PATH = "kube_observe.scrape.path";
+  /**
+   * Metric metadata key (OTLP {@code Metric.metadata}) holding the Prometheus type when OTLP has no
+   * exact equivalent; {@code unknown} marks an {@code untyped} family. The OpenTelemetry Collector's
+   * Prometheus receiver uses the same key.
+   */
+  public static final String PROMETHEUS_TYPE = "prometheus.type";
 
   // Log record attributes
   /** The deterministic id of every record; consumers deduplicate by it. */

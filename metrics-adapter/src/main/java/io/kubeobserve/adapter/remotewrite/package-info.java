@@ -1,0 +1,2 @@
+/** Prometheus remote-write 1.0: the bounded queue, the WriteRequest encoding and the sender. */
+package io.kubeobserve.adapter.remotewrite;
