@@ -8,7 +8,10 @@ import io.kubeobserve.core.contract.RecordDecodeException;
 import io.kubeobserve.core.runtime.ServiceRuntime;
 import io.kubeobserve.devstack.ExternalTools;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
-import io.kubeobserve.devstack.logs.SampleLogWriter;
+import io.kubeobserve.devstack.cluster.SimulatedCluster;
+import io.kubeobserve.devstack.cluster.scenario.Scenario;
+import io.kubeobserve.devstack.cluster.scenario.ScenarioRun;
+import io.kubeobserve.devstack.cluster.scenario.Scenarios;
 import io.kubeobserve.devstack.prometheus.LocalPrometheus;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
@@ -35,10 +38,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * The whole pipeline on the local stack: a real Kafka broker in this process, Prometheus when it
- * is installed, the four services, and sample container logs for the agent to ship. Prints what
- * runs where and the log lines as they come out of Kafka, until Ctrl-C or {@code --duration}.
+ * is installed, the four services, and the simulated cluster playing the {@code demo} scenario,
+ * whose container logs the agent ships. Prints what runs where, the scenario's incidents and the
+ * log lines as they come out of Kafka, until Ctrl-C or {@code --duration}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the whole pipeline on the local stack, with sample container logs.")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the whole pipeline on the local stack, against the simulated cluster playing the demo scenario.")
 final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -60,7 +65,10 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       EmbeddedKafka kafka = track(EmbeddedKafka.start(Files.createDirectories(work.resolve("kafka"))));
       Path logsRoot = Files.createDirectories(work.resolve("pods"));
-      track(SampleLogWriter.start(logsRoot, Duration.ofSeconds(1)));
+      Scenario scenario = Scenarios.builtIn("demo");
+      SimulatedCluster cluster = track(scenario.clusterBuilder().logsRoot(logsRoot)
+          .linesPerSecond(0.25).build().start());
+      Path kubeconfig = cluster.kubeconfig(work.resolve("kubeconfig"));
       Map<ServiceKind<?>, ServiceRuntime> services = new LinkedHashMap<>();
       for (ServiceKind<?> kind : ServiceKind.ALL) {
         List<String> sets = new ArrayList<>(List.of(
@@ -68,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
             "ops.address=127.0.0.1", "kafka.provisioning.partitions=3", "kafka.provisioning.replicationFactor=1",
             "kafka.provisioning.minInsyncReplicas=1"));
         if (kind == ServiceKind.AGENT) {
-          sets.addAll(List.of("kubernetes.enabled=false", "node.name=demo-node", "logs.root=" + logsRoot,
+          sets.addAll(List.of("kubernetes.enabled=false", "node.name=" + cluster.nodes().get(0).name(), "logs.root=" + logsRoot,
               "checkpoints.dir=" + Files.createDirectories(work.resolve("checkpoints"))));
         }
         if (kind == ServiceKind.ROUTER) {
@@ -81,7 +89,12 @@ final class DemoCommand implements Callable<Integer> {
       }
       Optional<LocalPrometheus> prometheus = startPrometheus(services);
 
-      printBanner(out, kafka, services, prometheus, logsRoot);
+      ScenarioRun run = track(ScenarioRun.start(cluster, scenario));
+      printBanner(out, kafka, services, prometheus, cluster, kubeconfig);
+      run.groundTruth().onRecord(truth -> {
+        out.println("  incident: " + truth.summary());
+        out.flush();
+      });
       Thread printer = new Thread(() -> printLogLines(kafka, out, stop), "demo-printer");
       printer.setDaemon(true);
       printer.start();
@@ -124,12 +137,14 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printBanner(PrintWriter out, EmbeddedKafka kafka, Map<ServiceKind<?>, ServiceRuntime> services,
-      Optional<LocalPrometheus> prometheus, Path logsRoot) {
+      Optional<LocalPrometheus> prometheus, SimulatedCluster cluster, Path kubeconfig) {
     out.println();
     out.println("kube-observe demo is running. Ctrl-C stops it.");
     out.println();
     out.println("  Kafka broker      " + kafka.bootstrapServers());
-    out.println("  sample pod logs   " + logsRoot);
+    out.println("  Kubernetes API    " + cluster.url() + " (simulated, scenario demo)");
+    out.println("  kubeconfig        " + kubeconfig);
+    out.println("  pod logs          " + cluster.logsRoot());
     services.forEach((kind, runtime) -> out.printf("  %-17s http://127.0.0.1:%d/metrics  /healthz  /readyz%n",
         kind.serviceName(), runtime.opsPort()));
     out.println("  Prometheus        " + prometheus.map(LocalPrometheus::url)
@@ -138,11 +153,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println("In another terminal:");
     out.println("  KUBE_OBSERVE_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
         + " ./kube-observe tail --topic k8s-logs");
+    out.println("  kubectl --kubeconfig " + kubeconfig + " get pods -A");
     out.println();
-    out.println("Not in the demo yet: the simulated cluster (Kubernetes API and kubelets), kubelet metrics,");
-    out.println("pod signals, Elasticsearch indexing, the Prometheus relay, alerts to chat, Grafana dashboards.");
+    out.println("Not in the demo yet: kubelet metrics, pod signals, Elasticsearch indexing, the Prometheus relay,");
+    out.println("alerts to chat, Grafana dashboards.");
     out.println();
-    out.println("Container log lines as they come out of Kafka (topic k8s-logs):");
+    out.println("Incidents of the simulated cluster, and container log lines as they come out of Kafka (topic k8s-logs):");
     out.flush();
   }
 

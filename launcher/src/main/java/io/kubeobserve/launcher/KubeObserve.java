@@ -27,6 +27,7 @@ public final class KubeObserve {
     for (ServiceKind<?> kind : ServiceKind.ALL) {
       commandLine.addSubcommand(kind.command(), ServiceCommand.of(kind));
     }
+    commandLine.addSubcommand(new SimCommand());
     commandLine.addSubcommand(new ConfigCommand())
         .addSubcommand(new TailCommand())
         .addSubcommand(new VersionCommand())

@@ -11,10 +11,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
-/** JSON and time helpers shared by the API server's classes. */
-final class Json {
+/**
+ * JSON and time helpers shared by the API server's classes and the simulated cluster that drives
+ * its store: one {@link ObjectMapper}, metadata access, and the API's time formats.
+ */
+public final class Json {
 
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /** The mapper of the simulation (plain Jackson defaults). */
+  public static final ObjectMapper MAPPER = new ObjectMapper();
 
   private static final DateTimeFormatter MICRO =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
@@ -47,12 +51,12 @@ final class Json {
   }
 
   /** {@code metadata.<field>} as text, or empty. */
-  static String meta(JsonNode object, String field) {
+  public static String meta(JsonNode object, String field) {
     return object.path("metadata").path(field).asText("");
   }
 
   /** The metadata object, created when missing. */
-  static ObjectNode metadata(ObjectNode object) {
+  public static ObjectNode metadata(ObjectNode object) {
     JsonNode metadata = object.get("metadata");
     if (metadata instanceof ObjectNode node) {
       return node;
@@ -61,17 +65,17 @@ final class Json {
   }
 
   /** RFC 3339 with seconds, as {@code metav1.Time} is serialized. */
-  static String time(Instant instant) {
+  public static String time(Instant instant) {
     return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
   /** RFC 3339 with microseconds, as {@code metav1.MicroTime} is serialized. */
-  static String microTime(Instant instant) {
+  public static String microTime(Instant instant) {
     return MICRO.format(instant);
   }
 
   /** Parses an RFC 3339 time, or returns {@code null} when absent or unparseable. */
-  static Instant parseTime(JsonNode node) {
+  public static Instant parseTime(JsonNode node) {
     if (node == null || !node.isTextual() || node.asText().isEmpty()) {
       return null;
     }

@@ -51,12 +51,12 @@ public final class SimulatedKubelet implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SimulatedKubelet(KubeletState state, PodSource pods, Set<String> tokens, LocalCertificateAuthority ca,
-      KubeletFixtures.SummarySchema schema) throws IOException {
+      KubeletFixtures.SummarySchema schema, int port) throws IOException {
     this.state = state;
     this.pods = pods;
     this.tokens = Set.copyOf(tokens);
     this.summary = new StatsSummaryRenderer(schema);
-    this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this.server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setHttpsConfigurator(new HttpsConfigurator(ca.serverContext(state.nodeName())));
     this.executor = Executors.newFixedThreadPool(2, runnable -> {
       Thread thread = new Thread(runnable, "kubelet-" + state.nodeName());
@@ -82,13 +82,24 @@ public final class SimulatedKubelet implements AutoCloseable {
    */
   public static SimulatedKubelet start(KubeletState state, PodSource pods, Set<String> tokens,
       LocalCertificateAuthority ca, KubeletFixtures.SummarySchema schema) {
+    return start(state, pods, tokens, ca, schema, 0);
+  }
+
+  /**
+   * Starts a kubelet for {@code state}'s node on loopback port {@code port} (0: a random free one),
+   * as a restarted kubelet comes back on its configured port.
+   *
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static SimulatedKubelet start(KubeletState state, PodSource pods, Set<String> tokens,
+      LocalCertificateAuthority ca, KubeletFixtures.SummarySchema schema, int port) {
     requireNonNull(state, "state");
     requireNonNull(pods, "pods");
     requireNonNull(tokens, "tokens");
     requireNonNull(ca, "ca");
     requireNonNull(schema, "schema");
     try {
-      SimulatedKubelet kubelet = new SimulatedKubelet(state, pods, tokens, ca, schema);
+      SimulatedKubelet kubelet = new SimulatedKubelet(state, pods, tokens, ca, schema, port);
       kubelet.server.start();
       log.info("simulated kubelet of node {} listening on {}", state.nodeName(), kubelet.url());
       return kubelet;
