@@ -1,52 +1,86 @@
 package io.kubeobserve.agent;
 
+import io.kubeobserve.agent.kubelet.ApiServerProxyTransport;
+import io.kubeobserve.agent.kubelet.DirectKubeletTransport;
+import io.kubeobserve.agent.kubelet.KubeletScraper;
+import io.kubeobserve.agent.kubelet.KubeletTls;
+import io.kubeobserve.agent.kubelet.KubeletTransport;
+import io.kubeobserve.agent.kubelet.TokenFile;
+import io.kubeobserve.agent.kubernetes.KubernetesApi;
 import io.kubeobserve.agent.logs.LogTailer;
+import io.kubeobserve.agent.signals.EmittedOccurrences;
+import io.kubeobserve.agent.signals.LastLogLines;
+import io.kubeobserve.agent.signals.PodSignalController;
+import io.kubeobserve.agent.signals.PodSignalReader;
 import io.kubeobserve.core.contract.Attributes;
 import io.kubeobserve.core.contract.OtlpValues;
 import io.kubeobserve.core.kafka.ContractTopics;
 import io.kubeobserve.core.kafka.TopicSpec;
+import io.kubeobserve.core.ops.ReadinessCheck;
 import io.kubeobserve.core.runtime.Service;
 import io.kubeobserve.core.runtime.ServiceContext;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.openapi.models.V1Pod;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node agent: ships the node's container logs to Kafka. Kubelet scraping and the node's pod
- * signals are not built yet.
+ * The node agent: ships the node's container logs to {@code k8s-logs}, scrapes its kubelet into
+ * {@code k8s-metrics}, reports its pods' signals and a heartbeat to {@code k8s-events}.
  */
 public final class AgentService implements Service {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
+  /** How often the pod informer relists as a safety net. */
+  private static final Duration RESYNC = Duration.ofMinutes(10);
 
   private final AgentConfig config;
+  private final ServiceContext context;
   private final ContractTopics topics;
+  private final String nodeName;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final KafkaProducer<byte[], byte[]> metricsProducer;
+  private final KafkaProducer<byte[], byte[]> eventsProducer;
   private final LogTailer tailer;
+  private final Clock clock = Clock.systemUTC();
+  private KubernetesApi kubernetes;
+  private KubeletScraper scraper;
+  private PodSignalController signals;
+  private Heartbeat heartbeat;
 
   public AgentService(AgentConfig config, ServiceContext context) {
     this.config = config;
+    this.context = context;
     this.topics = new ContractTopics(config.kafka());
+    this.nodeName = nodeName(config);
     Resource node = Resource.newBuilder()
         .addAttributes(OtlpValues.string(Attributes.K8S_CLUSTER_NAME, config.cluster().name()))
-        .addAttributes(OtlpValues.string(Attributes.K8S_NODE_NAME, nodeName(config)))
+        .addAttributes(OtlpValues.string(Attributes.K8S_NODE_NAME, nodeName))
         .build();
     this.producer = context.kafkaClients().producer("logs");
+    this.metricsProducer = context.kafkaClients().producer("metrics");
+    this.eventsProducer = context.kafkaClients().producer("events");
     this.tailer = new LogTailer(config.logs().root(), config.logs().pollInterval(), config.logs().maxBatchBytes(),
-        node, producer, config.kafka().topics().logs(), context.meterRegistry(), context.openTelemetry(),
-        Clock.systemUTC());
+        node, producer, config.kafka().topics().logs(), context.meterRegistry(), context.openTelemetry(), clock);
   }
 
   /** {@code node.name}, else {@code NODE_NAME} from the environment (the DaemonSet's downward API), else the host name. */
   static String nodeName(AgentConfig config) {
     return config.node().name()
-        .or(() -> java.util.Optional.ofNullable(System.getenv("NODE_NAME")).filter(s -> !s.isBlank()))
+        .or(() -> Optional.ofNullable(System.getenv("NODE_NAME")).filter(s -> !s.isBlank()))
         .orElseGet(() -> {
           try {
             return InetAddress.getLocalHost().getHostName();
@@ -56,23 +90,124 @@ public final class AgentService implements Service {
         });
   }
 
+  /** {@code kubelet.url}, else {@code https://$NODE_IP:10250}, else {@code https://<node name>:10250}. */
+  static URI kubeletUrl(AgentConfig config, String nodeName) {
+    return config.kubelet().url().orElseGet(() -> URI.create("https://"
+        + Optional.ofNullable(System.getenv("NODE_IP")).filter(s -> !s.isBlank()).orElse(nodeName) + ":10250"));
+  }
+
   @Override
   public List<TopicSpec> topicsWritten() {
     return List.of(topics.logs(), topics.metrics(), topics.events(), topics.deadletter());
   }
 
   @Override
-  public void start() {
-    if (config.kubernetes().enabled()) {
-      LOG.info("kubernetes.enabled is true, but pod metadata from the API is not built yet: using log paths");
+  public List<ReadinessCheck> readinessChecks() {
+    if (!config.kubernetes().enabled() || !config.signals().enabled()) {
+      return List.of();
+    }
+    return List.of(new ReadinessCheck() {
+      @Override
+      public String name() {
+        return "pod-informer";
+      }
+
+      @Override
+      public Status status() {
+        return signals != null && signals.synced() ? Status.ready("pods of node " + nodeName + " synced")
+            : Status.notReady("the pods of node " + nodeName + " are not listed yet");
+      }
+    });
+  }
+
+  @Override
+  public void start() throws Exception {
+    boolean proxy = config.kubelet().transport() == AgentConfig.Transport.APISERVERPROXY;
+    if (proxy && !config.kubernetes().enabled()) {
+      throw new IllegalArgumentException("kubelet.transport=apiServerProxy needs kubernetes.enabled=true");
+    }
+    boolean wantSignals = config.kubernetes().enabled() && config.signals().enabled();
+    if (config.kubernetes().enabled() && (wantSignals || proxy)) {
+      kubernetes = KubernetesApi.connect(config.kubernetes());
+    }
+    if (wantSignals) {
+      SharedIndexInformer<V1Pod> informer = kubernetes.nodePodInformer(nodeName, RESYNC);
+      signals = new PodSignalController(informer,
+          new PodSignalReader(new HashSet<>(config.signals().waitingReasons()), config.signals().includeCompleted(),
+              clock),
+          EmittedOccurrences.load(config.checkpoints().dir()),
+          new LastLogLines(config.logs().root(), config.signals().lastLogLines(), config.signals().maxLogLineChars()),
+          eventsProducer, config.kafka().topics().events(), config.cluster().name(), nodeName, context.meterRegistry(),
+          clock);
+      signals.start();
+      kubernetes.startInformers();
+      LOG.info("reporting the signals of the pods on node {} to {}", nodeName, config.kafka().topics().events());
+    } else if (!config.kubernetes().enabled()) {
+      LOG.info("kubernetes.enabled is false: no pod signals; pod metadata of logs comes from their paths");
+    }
+    if (!config.kubelet().endpoints().isEmpty()) {
+      scraper = new KubeletScraper(transport(proxy), new KubeletScraper.Settings(config.kubelet().endpoints(),
+          config.kubelet().interval(), config.kubelet().jitter(), config.kubelet().timeout(),
+          config.kubelet().format() == AgentConfig.Format.PROTOBUF, Pattern.compile(config.kubelet().metricsKeep()),
+          config.kubelet().maxRecordBytes()), config.cluster().name(), nodeName, metricsProducer,
+          config.kafka().topics().metrics(), context.meterRegistry(), clock);
+      scraper.start();
     }
     tailer.start();
     LOG.info("shipping container logs under {} to {}", config.logs().root(), config.kafka().topics().logs());
+    if (config.heartbeat().enabled()) {
+      heartbeat = new Heartbeat(eventsProducer, config.kafka().topics().events(), config.cluster().name(), nodeName,
+          config.heartbeat().interval(), new Heartbeat.Totals(tailer::linesShipped, tailer::bytesShipped,
+              tailer::filesOpen, () -> signals == null ? 0 : signals.emittedCount(),
+              () -> scraper == null ? 0 : scraper.scrapesAttempted()), context.meterRegistry(), clock);
+      heartbeat.start();
+    }
+  }
+
+  /** Whether the pod informer synced and signals are being reported (false without them). */
+  public boolean podSignalsSynced() {
+    return signals != null && signals.synced();
+  }
+
+  private KubeletTransport transport(boolean proxy) {
+    if (proxy) {
+      return new ApiServerProxyTransport(kubernetes, nodeName, config.kubelet().maxResponseBytes());
+    }
+    URI url = kubeletUrl(config, nodeName);
+    SSLContext tls;
+    if (config.kubelet().insecureSkipVerify()) {
+      LOG.warn("kubelet.insecureSkipVerify is true: the kubelet's certificate at {} is NOT verified; anyone on the "
+          + "path can read the token and forge metrics", url);
+      tls = KubeletTls.trustingAnything();
+    } else {
+      tls = KubeletTls.verifying(config.kubelet().caFile());
+    }
+    Optional<TokenFile> token = TokenFile.of(config.kubelet().tokenFile());
+    if (token.isEmpty()) {
+      LOG.warn("no kubelet token (kubelet.tokenFile, or the service-account token): the kubelet will likely answer 401");
+    }
+    return new DirectKubeletTransport(url, token, tls, config.kubelet().caFile(), config.kubelet().maxResponseBytes());
   }
 
   @Override
   public void close() {
-    tailer.close();
+    List<AutoCloseable> parts = new ArrayList<>();
+    parts.add(heartbeat);
+    parts.add(scraper);
+    parts.add(signals);
+    parts.add(kubernetes);
+    parts.add(tailer);
+    for (AutoCloseable part : parts) {
+      if (part != null) {
+        try {
+          part.close();
+        } catch (Exception e) {
+          LOG.warn("closing {} failed", part, e);
+        }
+      }
+    }
     producer.close(Duration.ofSeconds(10));
+    metricsProducer.close(Duration.ofSeconds(5));
+    eventsProducer.close(Duration.ofSeconds(10));
   }
 }

@@ -53,7 +53,7 @@ class AgentLogsIT {
     AgentConfig config = ConfigLoader.load(AgentConfig.class, new ConfigSources(Optional.empty(), List.of(
         "kubernetes.enabled=false", "kafka.bootstrapServers=" + kafka.bootstrapServers(), "ops.port=0",
         "ops.address=127.0.0.1", "logs.root=" + logsRoot, "checkpoints.dir=" + checkpoints,
-        "logs.pollInterval=100ms", "kafka.topics.logs=agent-it-logs", "node.name=node-a", "cluster.name=it",
+        "logs.pollInterval=100ms", "kafka.topics.logs=agent-it-logs", "kubelet.endpoints=", "heartbeat.enabled=false", "node.name=node-a", "cluster.name=it",
         "kafka.provisioning.replicationFactor=1", "kafka.provisioning.minInsyncReplicas=1"), Map.of()),
         AgentConfig.DEFAULTS);
 

@@ -7,6 +7,7 @@ import io.kubeobserve.core.contract.OtlpValues;
 import io.kubeobserve.core.contract.RecordDecodeException;
 import io.kubeobserve.core.runtime.ServiceRuntime;
 import io.kubeobserve.devstack.ExternalTools;
+import io.kubeobserve.devstack.Ports;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
 import io.kubeobserve.devstack.cluster.SimulatedCluster;
 import io.kubeobserve.devstack.cluster.scenario.Scenario;
@@ -69,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
       SimulatedCluster cluster = track(scenario.clusterBuilder().logsRoot(logsRoot)
           .linesPerSecond(0.25).build().start());
       Path kubeconfig = cluster.kubeconfig(work.resolve("kubeconfig"));
+      int relayPort = Ports.freeLoopbackPort();
       Map<ServiceKind<?>, ServiceRuntime> services = new LinkedHashMap<>();
       for (ServiceKind<?> kind : ServiceKind.ALL) {
         List<String> sets = new ArrayList<>(List.of(
@@ -76,18 +78,19 @@ final class DemoCommand implements Callable<Integer> {
             "ops.address=127.0.0.1", "kafka.provisioning.partitions=3", "kafka.provisioning.replicationFactor=1",
             "kafka.provisioning.minInsyncReplicas=1"));
         if (kind == ServiceKind.AGENT) {
-          sets.addAll(List.of("kubernetes.enabled=false", "node.name=" + cluster.nodes().get(0).name(), "logs.root=" + logsRoot,
+          sets.addAll(List.of("kubernetes.kubeconfig=" + kubeconfig, "kubelet.transport=apiServerProxy",
+              "node.name=" + cluster.nodes().get(0).name(), "logs.root=" + logsRoot,
               "checkpoints.dir=" + Files.createDirectories(work.resolve("checkpoints"))));
         }
         if (kind == ServiceKind.ROUTER) {
           sets.add("kubernetes.enabled=false");
         }
         if (kind == ServiceKind.ADAPTER) {
-          sets.add("exposition.port=0");
+          sets.addAll(List.of("exposition.port=" + relayPort, "exposition.address=127.0.0.1"));
         }
         services.put(kind, track(kind.start(new ConfigSources(Optional.empty(), sets, Map.of()))));
       }
-      Optional<LocalPrometheus> prometheus = startPrometheus(services);
+      Optional<LocalPrometheus> prometheus = startPrometheus(services, relayPort);
 
       ScenarioRun run = track(ScenarioRun.start(cluster, scenario));
       printBanner(out, kafka, services, prometheus, cluster, kubeconfig);
@@ -126,13 +129,15 @@ final class DemoCommand implements Callable<Integer> {
     return resource;
   }
 
-  private Optional<LocalPrometheus> startPrometheus(Map<ServiceKind<?>, ServiceRuntime> services) {
+  /** Prometheus scrapes every service's ops endpoint, and the adapter's relay of the kubelet metrics. */
+  private Optional<LocalPrometheus> startPrometheus(Map<ServiceKind<?>, ServiceRuntime> services, int relayPort) {
     if (ExternalTools.find("prometheus").isEmpty()) {
       return Optional.empty();
     }
     LocalPrometheus prometheus = track(LocalPrometheus.start());
     services.forEach((kind, runtime) ->
         prometheus.addScrapeJob(kind.serviceName(), "127.0.0.1:" + runtime.opsPort(), "/metrics", false));
+    prometheus.addScrapeJob("kubelet-relay", "127.0.0.1:" + relayPort, "/metrics", true);
     return Optional.of(prometheus);
   }
 
@@ -155,8 +160,9 @@ final class DemoCommand implements Callable<Integer> {
         + " ./kube-observe tail --topic k8s-logs");
     out.println("  kubectl --kubeconfig " + kubeconfig + " get pods -A");
     out.println();
-    out.println("Not in the demo yet: kubelet metrics, pod signals, Elasticsearch indexing, the Prometheus relay,");
-    out.println("alerts to chat, Grafana dashboards.");
+    prometheus.ifPresent(p -> out.println("In Prometheus, the kubelet metrics relayed through Kafka: "
+        + "container_memory_working_set_bytes{job=\"kubelet\"}"));
+    out.println("Not in the demo yet: Elasticsearch indexing, alerts to chat, Grafana dashboards.");
     out.println();
     out.println("Incidents of the simulated cluster, and container log lines as they come out of Kafka (topic k8s-logs):");
     out.flush();

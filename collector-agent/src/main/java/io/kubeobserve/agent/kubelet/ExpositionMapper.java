@@ -65,6 +65,15 @@ public final class ExpositionMapper {
    */
   public static ExportMetricsServiceRequest toOtlp(Exposition exposition, ScrapeOrigin origin, Instant scrapeTime)
       throws ExpositionFormatException {
+    try {
+      return map(exposition, origin, scrapeTime);
+    } finally {
+      ATTRIBUTE_CACHE.get().clear();
+    }
+  }
+
+  private static ExportMetricsServiceRequest map(Exposition exposition, ScrapeOrigin origin, Instant scrapeTime)
+      throws ExpositionFormatException {
     long scrapeNanos = scrapeTime.getEpochSecond() * 1_000_000_000L + scrapeTime.getNano();
     ScopeMetrics.Builder scope = ScopeMetrics.newBuilder()
         .setScope(InstrumentationScope.newBuilder().setName(SCOPE));
@@ -245,8 +254,18 @@ public final class ExpositionMapper {
   }
 
   private static List<KeyValue> attributes(Map<String, String> labels) {
+    Map<String, Map<String, KeyValue>> cache = ATTRIBUTE_CACHE.get();
     List<KeyValue> attributes = new ArrayList<>(labels.size());
-    labels.forEach((name, value) -> attributes.add(OtlpValues.string(name, value)));
+    labels.forEach((name, value) -> attributes.add(cache.computeIfAbsent(name, n -> new java.util.HashMap<>())
+        .computeIfAbsent(value, v -> OtlpValues.string(name, v))));
     return attributes;
   }
+
+  /**
+   * Label pairs repeat across the families of a scrape (every cAdvisor family names the same
+   * containers): one immutable {@code KeyValue} per pair and scrape, whose serialized size
+   * protobuf then computes once. Set for the duration of one {@link #toOtlp} call.
+   */
+  private static final ThreadLocal<Map<String, Map<String, KeyValue>>> ATTRIBUTE_CACHE =
+      ThreadLocal.withInitial(java.util.HashMap::new);
 }

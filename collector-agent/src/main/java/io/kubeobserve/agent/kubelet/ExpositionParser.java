@@ -38,7 +38,6 @@ public final class ExpositionParser {
   private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
   private static final Pattern HEX = Pattern.compile(
       "[+-]?0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)[pP][+-]?[0-9]+");
-  private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
   private ExpositionParser() {}
 
@@ -50,6 +49,8 @@ public final class ExpositionParser {
   /** Parses an exposition. */
   public static Exposition parse(String text) throws ExpositionFormatException {
     Families families = new Families();
+    // names and label values repeat from line to line: one String each, its hash computed once
+    Map<String, String> strings = new HashMap<>();
     int lineNumber = 0;
     int start = 0;
     int length = text.length();
@@ -59,7 +60,7 @@ public final class ExpositionParser {
         end = length;
       }
       lineNumber++;
-      parseLine(text.substring(start, end), lineNumber, families);
+      parseLine(text.substring(start, end), lineNumber, families, strings);
       start = end + 1;
     }
     return families.build();
@@ -72,6 +73,9 @@ public final class ExpositionParser {
    * @throws NumberFormatException when the text is none of these
    */
   public static double parseValue(String text) {
+    if (isDecimal(text)) {
+      return Double.parseDouble(text); // the common case, without a regular expression
+    }
     String lower = text.toLowerCase(java.util.Locale.ROOT);
     switch (lower) {
       case "nan":
@@ -81,14 +85,72 @@ public final class ExpositionParser {
       case "-inf", "-infinity":
         return Double.NEGATIVE_INFINITY;
       default:
-        if (DECIMAL.matcher(text).matches() || HEX.matcher(text).matches()) {
+        if (isDecimal(text) || HEX.matcher(text).matches()) {
           return Double.parseDouble(text);
         }
         throw new NumberFormatException("not a number: " + text);
     }
   }
 
-  private static void parseLine(String line, int number, Families families) throws ExpositionFormatException {
+  /** Whether {@code text} matches {@link #DECIMAL}: {@code [+-]?(digits[.digits*]|.digits)([eE][+-]?digits)?}. */
+  static boolean isDecimal(String text) {
+    int n = text.length();
+    int p = 0;
+    if (p < n && (text.charAt(p) == '+' || text.charAt(p) == '-')) {
+      p++;
+    }
+    int intDigits = 0;
+    while (p < n && isDigit(text.charAt(p))) {
+      p++;
+      intDigits++;
+    }
+    int fractionDigits = 0;
+    if (p < n && text.charAt(p) == '.') {
+      p++;
+      while (p < n && isDigit(text.charAt(p))) {
+        p++;
+        fractionDigits++;
+      }
+    }
+    if (intDigits == 0 && fractionDigits == 0) {
+      return false;
+    }
+    if (p < n && (text.charAt(p) == 'e' || text.charAt(p) == 'E')) {
+      p++;
+      if (p < n && (text.charAt(p) == '+' || text.charAt(p) == '-')) {
+        p++;
+      }
+      int exponentDigits = 0;
+      while (p < n && isDigit(text.charAt(p))) {
+        p++;
+        exponentDigits++;
+      }
+      if (exponentDigits == 0) {
+        return false;
+      }
+    }
+    return p == n;
+  }
+
+  private static boolean isInteger(String text) {
+    int p = text.startsWith("+") || text.startsWith("-") ? 1 : 0;
+    if (p == text.length()) {
+      return false;
+    }
+    for (; p < text.length(); p++) {
+      if (!isDigit(text.charAt(p))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static void parseLine(String line, int number, Families families, Map<String, String> strings)
+      throws ExpositionFormatException {
     int p = skipBlanks(line, 0);
     if (p == line.length()) {
       return;
@@ -96,7 +158,7 @@ public final class ExpositionParser {
     if (line.charAt(p) == '#') {
       parseComment(line, p + 1, number, families);
     } else {
-      families.add(parseSample(line, p, number), line);
+      families.add(parseSample(line, p, number, strings), line);
     }
   }
 
@@ -151,16 +213,17 @@ public final class ExpositionParser {
     return help.toString();
   }
 
-  private static Sample parseSample(String line, int from, int number) throws ExpositionFormatException {
+  private static Sample parseSample(String line, int from, int number, Map<String, String> strings)
+      throws ExpositionFormatException {
     int nameEnd = metricNameEnd(line, from);
     if (nameEnd == from) {
       throw new ExpositionFormatException(number, "expected a metric name", line);
     }
-    String name = line.substring(from, nameEnd);
+    String name = intern(strings, line.substring(from, nameEnd));
     Map<String, String> labels = new LinkedHashMap<>();
     int p = skipBlanks(line, nameEnd);
     if (p < line.length() && line.charAt(p) == '{') {
-      p = skipBlanks(line, parseLabels(line, p + 1, number, labels));
+      p = skipBlanks(line, parseLabels(line, p + 1, number, labels, strings));
     }
     if (p == line.length()) {
       throw new ExpositionFormatException(number, "sample of " + name + " has no value", line);
@@ -179,7 +242,7 @@ public final class ExpositionParser {
       int timestampEnd = skipNonBlanks(line, p);
       String timestampText = line.substring(p, timestampEnd);
       try {
-        if (!INTEGER.matcher(timestampText).matches()) {
+        if (!isInteger(timestampText)) {
           throw new NumberFormatException(timestampText);
         }
         timestamp = OptionalLong.of(Long.parseLong(timestampText));
@@ -195,8 +258,8 @@ public final class ExpositionParser {
   }
 
   /** Parses labels after the opening brace; returns the index after the closing brace. */
-  private static int parseLabels(String line, int from, int number, Map<String, String> labels)
-      throws ExpositionFormatException {
+  private static int parseLabels(String line, int from, int number, Map<String, String> labels,
+      Map<String, String> strings) throws ExpositionFormatException {
     int p = from;
     while (true) {
       p = skipBlanks(line, p);
@@ -210,7 +273,7 @@ public final class ExpositionParser {
       if (nameEnd == p) {
         throw new ExpositionFormatException(number, "invalid label name at column " + (p + 1), line);
       }
-      String name = line.substring(p, nameEnd);
+      String name = intern(strings, line.substring(p, nameEnd));
       if (name.startsWith("__")) {
         throw new ExpositionFormatException(number, "label name '" + name + "' is reserved (starts with __)", line);
       }
@@ -222,9 +285,23 @@ public final class ExpositionParser {
       if (p == line.length() || line.charAt(p) != '"') {
         throw new ExpositionFormatException(number, "expected '\"' to open the value of label '" + name + "'", line);
       }
-      StringBuilder value = new StringBuilder();
       p++;
-      while (true) {
+      int plainEnd = p;
+      while (plainEnd < line.length() && line.charAt(plainEnd) != '"' && line.charAt(plainEnd) != '\\') {
+        plainEnd++;
+      }
+      StringBuilder value;
+      if (plainEnd < line.length() && line.charAt(plainEnd) == '"') { // no escapes: the common case
+        value = null;
+      } else {
+        value = new StringBuilder(line.length() - p).append(line, p, plainEnd);
+        p = plainEnd;
+      }
+      String plain = value == null ? line.substring(p, plainEnd) : null;
+      if (value == null) {
+        p = plainEnd + 1;
+      }
+      while (value != null) {
         if (p == line.length()) {
           throw new ExpositionFormatException(number, "unterminated value of label '" + name + "'", line);
         }
@@ -248,7 +325,7 @@ public final class ExpositionParser {
               + "' in the value of label '" + name + "' (only \\\\, \\\" and \\n are allowed)", line);
         }
       }
-      if (labels.putIfAbsent(name, value.toString()) != null) {
+      if (labels.putIfAbsent(name, intern(strings, value == null ? plain : value.toString())) != null) {
         throw new ExpositionFormatException(number, "duplicate label '" + name + "'", line);
       }
       p = skipBlanks(line, p);
@@ -263,6 +340,11 @@ public final class ExpositionParser {
             "expected ',' or '}' after the value of label '" + name + "'", line);
       }
     }
+  }
+
+  private static String intern(Map<String, String> strings, String text) {
+    String known = strings.putIfAbsent(text, text);
+    return known != null ? known : text;
   }
 
   private static int metricNameEnd(String line, int from) {
@@ -313,6 +395,16 @@ public final class ExpositionParser {
   }
 
   private static String decodeUtf8(byte[] bytes) throws ExpositionFormatException {
+    boolean ascii = true;
+    for (byte b : bytes) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII is valid UTF-8; this is the fast path
+    }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -404,6 +496,9 @@ public final class ExpositionParser {
     }
   }
 
+  /** A series: its name and labels (map equality ignores the labels' order, as the format does). */
+  private record SeriesKey(String name, Map<String, String> labels) {}
+
   private static final class Builder {
 
     final String name;
@@ -412,7 +507,7 @@ public final class ExpositionParser {
     boolean typed;
     String help;
     final List<Sample> samples = new ArrayList<>();
-    final Map<String, Integer> seriesLines = new HashMap<>();
+    final Map<SeriesKey, Integer> seriesLines = new HashMap<>();
 
     Builder(String name, int firstLine) {
       this.name = name;
@@ -434,7 +529,7 @@ public final class ExpositionParser {
       } else if (type == MetricType.SUMMARY && sample.name().equals(name)) {
         requireNumericLabel(sample, "quantile", "summary quantile", line);
       }
-      String series = sample.name() + new TreeMap<>(sample.labels());
+      SeriesKey series = new SeriesKey(sample.name(), sample.labels());
       Integer first = seriesLines.putIfAbsent(series, sample.line());
       if (first != null) {
         throw new ExpositionFormatException(sample.line(), "duplicate sample of " + sample.name()

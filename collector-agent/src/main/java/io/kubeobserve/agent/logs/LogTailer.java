@@ -109,6 +109,21 @@ public final class LogTailer implements AutoCloseable {
         .description("container log files being read").register(registry);
   }
 
+  /** Log lines produced since start. */
+  public long linesShipped() {
+    return (long) lines.count();
+  }
+
+  /** Bytes of log files produced since start. */
+  public long bytesShipped() {
+    return (long) bytes.count();
+  }
+
+  /** Container log files being read now. */
+  public int filesOpen() {
+    return positions.size();
+  }
+
   public void start() {
     executor.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }

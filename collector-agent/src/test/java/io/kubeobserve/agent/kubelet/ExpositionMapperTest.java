@@ -71,7 +71,7 @@ class ExpositionMapperTest {
         .isEqualTo(SCRAPED.toEpochMilli() * 1_000_000L);
     assertThat(OtlpCodec.decodeMetrics(OtlpCodec.encodeMetrics(request))).isEqualTo(request);
 
-    Golden.assertMatches("golden/kubelet/metrics-cadvisor.digest.txt", OtlpListing.of(request, true));
+    Golden.assertJsonMatches("golden/kubelet/metrics-cadvisor.json", GoldenJson.of(request));
   }
 
   @Test
@@ -84,7 +84,7 @@ class ExpositionMapperTest {
         .containsExactly("container_cpu_usage_seconds_total", "container_memory_working_set_bytes",
             "node_cpu_usage_seconds_total", "node_memory_working_set_bytes", "pod_cpu_usage_seconds_total",
             "pod_memory_working_set_bytes", "scrape_error");
-    Golden.assertMatches("golden/kubelet/metrics-resource.txt", OtlpListing.of(request, false));
+    Golden.assertJsonMatches("golden/kubelet/metrics-resource.json", GoldenJson.of(request));
   }
 
   @Test

@@ -29,9 +29,9 @@ class StatsSummaryMapperTest {
 
   static Stream<Arguments> summaries() {
     return Stream.of(
-        Arguments.of(KubeletFixtures.SUMMARY_1_18, "golden/kubelet/stats-summary_k8s-1.18.txt"),
-        Arguments.of(KubeletFixtures.SUMMARY_1_24, "golden/kubelet/stats-summary_k8s-1.24.txt"),
-        Arguments.of(KubeletFixtures.SUMMARY_1_35, "golden/kubelet/stats-summary_k8s-1.35.txt"));
+        Arguments.of(KubeletFixtures.SUMMARY_1_18, "golden/kubelet/stats-summary_k8s-1.18.json"),
+        Arguments.of(KubeletFixtures.SUMMARY_1_24, "golden/kubelet/stats-summary_k8s-1.24.json"),
+        Arguments.of(KubeletFixtures.SUMMARY_1_35, "golden/kubelet/stats-summary_k8s-1.35.json"));
   }
 
   /**
@@ -76,7 +76,7 @@ class StatsSummaryMapperTest {
         .containsExactly("{interface=\"eth0\",direction=\"receive\"}", "{interface=\"eth0\",direction=\"transmit\"}");
     assertThat(networkIo.getSum().getDataPoints(0).getAsInt()).isEqualTo(node.at("/network/rxBytes").asLong());
 
-    Golden.assertMatches(golden, OtlpListing.of(request, false));
+    Golden.assertJsonMatches(golden, GoldenJson.of(request));
   }
 
   @Test

@@ -73,6 +73,30 @@ public final class Attributes {
   public static final String K8S_CONTAINER_TERMINATION_STARTED_AT = "k8s.container.termination.started_at";
   public static final String K8S_CONTAINER_TERMINATION_FINISHED_AT = "k8s.container.termination.finished_at";
   public static final String K8S_CONTAINER_WAITING_REASON = "k8s.container.waiting.reason";
+  /** The waiting state's message (the back-off, the image pull error). */
+  public static final String K8S_CONTAINER_WAITING_MESSAGE = "k8s.container.waiting.message";
+  /** The terminated state's message, when the container wrote one (its termination log). */
+  public static final String K8S_CONTAINER_TERMINATION_MESSAGE = "k8s.container.termination.message";
+  /** The terminated container's last log lines (a string array, oldest first, CRI framing removed). */
+  public static final String K8S_CONTAINER_TERMINATION_LAST_LOG_LINES = "k8s.container.termination.last_log_lines";
+  /** The kubelet's eviction message ({@code status.message} of an evicted pod). */
+  public static final String K8S_POD_EVICTION_MESSAGE = "k8s.pod.eviction.message";
+  /** The resource the eviction message names ({@code memory}, {@code ephemeral-storage}, {@code pids}, ...). */
+  public static final String K8S_POD_EVICTION_RESOURCE = "k8s.pod.eviction.resource";
+
+  // The agent's heartbeat (kube_observe.agent.heartbeat)
+  /** Log lines the agent produced since it started. */
+  public static final String KUBE_OBSERVE_AGENT_LOG_LINES = "kube_observe.agent.log.lines";
+  /** Bytes of log files the agent produced since it started. */
+  public static final String KUBE_OBSERVE_AGENT_LOG_BYTES = "kube_observe.agent.log.bytes";
+  /** Container log files the agent reads now. */
+  public static final String KUBE_OBSERVE_AGENT_LOG_FILES = "kube_observe.agent.log.files";
+  /** Pod signals the agent emitted since it started. */
+  public static final String KUBE_OBSERVE_AGENT_SIGNALS = "kube_observe.agent.signals";
+  /** Kubelet scrapes the agent attempted since it started. */
+  public static final String KUBE_OBSERVE_AGENT_SCRAPES = "kube_observe.agent.scrapes";
+  /** When the agent started (RFC 3339). */
+  public static final String KUBE_OBSERVE_AGENT_STARTED_AT = "kube_observe.agent.started_at";
 
   // Node conditions
   public static final String K8S_NODE_CONDITION_TYPE = "k8s.node.condition.type";
