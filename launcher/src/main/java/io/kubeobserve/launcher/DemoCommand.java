@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
               "checkpoints.dir=" + Files.createDirectories(work.resolve("checkpoints"))));
         }
         if (kind == ServiceKind.ROUTER) {
-          sets.add("kubernetes.enabled=false");
+          sets.addAll(List.of("kubernetes.kubeconfig=" + kubeconfig, "indexer.enabled=false"));
         }
         if (kind == ServiceKind.ADAPTER) {
           sets.addAll(List.of("exposition.port=" + relayPort, "exposition.address=127.0.0.1"));
@@ -162,7 +162,10 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     prometheus.ifPresent(p -> out.println("In Prometheus, the kubelet metrics relayed through Kafka: "
         + "container_memory_working_set_bytes{job=\"kubelet\"}"));
-    out.println("Not in the demo yet: Elasticsearch indexing, alerts to chat, Grafana dashboards.");
+    out.println("The event-router watches the cluster's Events and Node conditions into k8s-events:");
+    out.println("  KUBE_OBSERVE_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + " ./kube-observe tail --topic k8s-events");
+    out.println("Not in the demo yet: Elasticsearch indexing (the router's indexer is off here), alerts to chat,");
+    out.println("Grafana dashboards.");
     out.println();
     out.println("Incidents of the simulated cluster, and container log lines as they come out of Kafka (topic k8s-logs):");
     out.flush();

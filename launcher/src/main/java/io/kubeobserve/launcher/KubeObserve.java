@@ -30,6 +30,7 @@ public final class KubeObserve {
     commandLine.addSubcommand(new SimCommand());
     commandLine.addSubcommand(new ConfigCommand())
         .addSubcommand(new TailCommand())
+        .addSubcommand(new ReplayCommand())
         .addSubcommand(new VersionCommand())
         .addSubcommand(new CommandLine.HelpCommand())
         .setOut(out)

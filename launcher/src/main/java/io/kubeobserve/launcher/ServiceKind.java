@@ -30,7 +30,7 @@ final class ServiceKind<C extends Record & ServiceConfig> {
       AgentConfig.class, AgentConfig.DEFAULTS, AgentService::new);
   static final ServiceKind<RouterConfig> ROUTER = new ServiceKind<>("router", "event-router",
       "Run the event-router: cluster events into Kafka, logs and events into Elasticsearch.",
-      RouterConfig.class, RouterConfig.DEFAULTS, (config, context) -> new RouterService(config));
+      RouterConfig.class, RouterConfig.DEFAULTS, RouterService::new);
   static final ServiceKind<AdapterConfig> ADAPTER = new ServiceKind<>("adapter", "metrics-adapter",
       "Run the metrics-adapter: metrics from Kafka to Prometheus.",
       AdapterConfig.class, AdapterConfig.DEFAULTS, AdapterService::new);

@@ -45,7 +45,7 @@ class ServicesIT {
       sets.addAll(List.of("kubernetes.enabled=false", "logs.root=" + Files.createDirectories(dir.resolve("pods")),
           "checkpoints.dir=" + Files.createDirectories(dir.resolve("checkpoints"))));
     } else if (kind == ServiceKind.ROUTER) {
-      sets.add("kubernetes.enabled=false");
+      sets.addAll(List.of("kubernetes.enabled=false", "indexer.enabled=false"));
     } else if (kind == ServiceKind.ADAPTER) {
       sets.add("exposition.port=0");
     }

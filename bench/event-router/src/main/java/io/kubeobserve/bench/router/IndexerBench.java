@@ -79,7 +79,7 @@ public final class IndexerBench {
     for (String size : (args.length > 1 ? args[1] : "1000,2500,5000,10000").split(",")) {
       bulkSizes.add(Integer.parseInt(size));
     }
-    Path results = Path.of(args.length > 2 ? args[2] : "bench/router/results/latest.md");
+    Path results = Path.of(args.length > 2 ? args[2] : "bench/event-router/results/latest.md");
     StringBuilder report = new StringBuilder();
     report.append(machine());
     try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary();
