@@ -1,12 +1,12 @@
 package io.kubeobserve.adapter.remotewrite;
 
+import io.kubeobserve.devstack.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.kubeobserve.adapter.AdapterConfig;
 import io.kubeobserve.adapter.KubeletPayloads;
-import io.kubeobserve.adapter.MutableClock;
 import io.kubeobserve.adapter.store.SeriesStore;
 import io.kubeobserve.core.config.Secret;
 import io.kubeobserve.core.contract.OtlpCodec;

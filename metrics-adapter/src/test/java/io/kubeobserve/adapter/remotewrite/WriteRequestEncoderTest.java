@@ -1,9 +1,9 @@
 package io.kubeobserve.adapter.remotewrite;
 
+import io.kubeobserve.devstack.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubeobserve.adapter.KubeletPayloads;
-import io.kubeobserve.adapter.MutableClock;
 import io.kubeobserve.adapter.store.SeriesStore;
 import io.kubeobserve.core.contract.OtlpCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

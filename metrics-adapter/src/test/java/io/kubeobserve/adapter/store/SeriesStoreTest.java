@@ -1,10 +1,10 @@
 package io.kubeobserve.adapter.store;
 
+import io.kubeobserve.devstack.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubeobserve.adapter.KubeletPayloads;
-import io.kubeobserve.adapter.MutableClock;
 import io.kubeobserve.agent.kubelet.ExpositionParser;
 import io.kubeobserve.agent.kubelet.MetricFamily;
 import io.kubeobserve.agent.kubelet.Sample;

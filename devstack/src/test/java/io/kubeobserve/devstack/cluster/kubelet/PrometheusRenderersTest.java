@@ -1,5 +1,6 @@
 package io.kubeobserve.devstack.cluster.kubelet;
 
+import io.kubeobserve.devstack.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubeobserve.devstack.prometheus.Promtool;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusRenderersTest {
 
-  private final TestPods.ManualClock clock = new TestPods.ManualClock(Instant.parse("2025-03-01T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
   private final KubeletState state = new KubeletState("sim-node-1", clock);
 
   @Test

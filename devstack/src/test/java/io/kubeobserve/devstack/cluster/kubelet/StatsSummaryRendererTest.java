@@ -1,5 +1,6 @@
 package io.kubeobserve.devstack.cluster.kubelet;
 
+import io.kubeobserve.devstack.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +22,7 @@ class StatsSummaryRendererTest {
   @ParameterizedTest
   @EnumSource(KubeletFixtures.SummarySchema.class)
   void theRenderedSummaryHasTheRecordedFieldSetAndExactlyTheGivenPods(KubeletFixtures.SummarySchema schema) throws Exception {
-    TestPods.ManualClock clock = new TestPods.ManualClock(Instant.parse("2025-03-01T10:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
     KubeletState state = new KubeletState("sim-node-1", clock);
     JsonNode rendered = MAPPER.readTree(new StatsSummaryRenderer(schema).renderJson(state.snapshot(TestPods.PODS)));
     JsonNode recorded = KubeletFixtures.get().summary(schema);
@@ -45,7 +46,7 @@ class StatsSummaryRendererTest {
   @ParameterizedTest
   @EnumSource(KubeletFixtures.SummarySchema.class)
   void countersAdvanceAndGaugesFollowTheState(KubeletFixtures.SummarySchema schema) throws Exception {
-    TestPods.ManualClock clock = new TestPods.ManualClock(Instant.parse("2025-03-01T10:00:00Z"));
+    MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
     KubeletState state = new KubeletState("sim-node-1", clock);
     StatsSummaryRenderer renderer = new StatsSummaryRenderer(schema);
     JsonNode first = MAPPER.readTree(renderer.renderJson(state.snapshot(TestPods.PODS)));

@@ -1,10 +1,5 @@
 package io.kubeobserve.devstack.cluster.kubelet;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /** Pods and a clock for the kubelet tests. */
@@ -21,32 +16,4 @@ final class TestPods {
   static final List<PodView> PODS = List.of(WEB, API);
 
   private TestPods() {}
-
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 }

@@ -1,4 +1,4 @@
-package io.kubeobserve.adapter;
+package io.kubeobserve.devstack;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand, for timers and expiries they must not wait for. */
 public final class MutableClock extends Clock {
 
   private volatile Instant now;
