@@ -2,7 +2,6 @@ package io.kubeobserve.launcher;
 
 import io.kubeobserve.core.config.ConfigLoader;
 import io.kubeobserve.core.kafka.KafkaClients;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +48,8 @@ final class TailCommand implements Callable<Integer> {
     ToolConfig config = ConfigLoader.load(ToolConfig.class, options.sources(), ToolConfig.DEFAULTS);
     PrintWriter out = spec.commandLine().getOut();
     RecordJson json = new RecordJson(config.kafka().topics());
-    Map<String, Object> settings = new KafkaClients(config.kafka(), "kube-observe-tail", new SimpleMeterRegistry())
-        .settings("tail", Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    Map<String, Object> settings = KafkaClients.settings(config.kafka(), "kube-observe-tail",
+        Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     try (KafkaConsumer<byte[], byte[]> consumer =
              new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));

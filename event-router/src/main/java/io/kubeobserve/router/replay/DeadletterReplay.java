@@ -3,7 +3,6 @@ package io.kubeobserve.router.replay;
 import io.kubeobserve.core.contract.RecordHeaders;
 import io.kubeobserve.core.kafka.KafkaClients;
 import io.kubeobserve.core.kafka.KafkaConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -68,6 +67,8 @@ public final class DeadletterReplay {
   /** What a replay did. */
   public record Result(long read, long replayed, long skipped, Map<String, Long> replayedByTopic) {}
 
+  private static final String CLIENT_ID = "kube-observe-replay";
+
   private final KafkaConfig kafka;
 
   public DeadletterReplay(KafkaConfig kafka) {
@@ -75,13 +76,12 @@ public final class DeadletterReplay {
   }
 
   public Result run(Options options) throws InterruptedException, ExecutionException {
-    KafkaClients clients = new KafkaClients(kafka, "kube-observe", new SimpleMeterRegistry());
-    Map<String, Object> consumerSettings = clients.settings("replay", Map.of(
+    Map<String, Object> consumerSettings = KafkaClients.settings(kafka, CLIENT_ID, Map.of(
         ConsumerConfig.GROUP_ID_CONFIG, options.groupId(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
-    Map<String, Object> producerSettings = clients.settings("replay", Map.of(
+    Map<String, Object> producerSettings = KafkaClients.settings(kafka, CLIENT_ID, Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
     long read = 0;

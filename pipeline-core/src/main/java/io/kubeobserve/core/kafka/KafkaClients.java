@@ -39,9 +39,14 @@ public final class KafkaClients implements AutoCloseable {
    * {@code kafka.properties.*}, which the user may use to override any of them.
    */
   public Map<String, Object> settings(String purpose, Map<String, Object> defaults) {
+    return settings(config, clientIdPrefix + "-" + purpose, defaults);
+  }
+
+  /** The same, for a tool's short-lived client that needs no meters. */
+  public static Map<String, Object> settings(KafkaConfig config, String clientId, Map<String, Object> defaults) {
     Map<String, Object> props = new HashMap<>(defaults);
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.bootstrapServers()));
-    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientIdPrefix + "-" + purpose);
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
     props.putAll(config.properties());
     return props;
   }
