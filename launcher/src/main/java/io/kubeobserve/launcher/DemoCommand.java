@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -57,9 +55,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    CountDownLatch stop = new CountDownLatch(1);
-    Thread shutdown = new Thread(stop::countDown, "demo-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
+    StopSignal stop = new StopSignal("demo");
     Path work = Files.createTempDirectory("kube-observe-demo-");
     try {
       out.println("Starting the local stack (this takes a few seconds)...");
@@ -101,12 +97,7 @@ final class DemoCommand implements Callable<Integer> {
       Thread printer = new Thread(() -> printLogLines(kafka, out, stop), "demo-printer");
       printer.setDaemon(true);
       printer.start();
-      if (durationSeconds > 0) {
-        stop.await(durationSeconds, TimeUnit.SECONDS);
-      } else {
-        stop.await();
-      }
-      stop.countDown();
+      stop.await(durationSeconds);
       printer.join(2000);
       out.println("Stopping the demo...");
       out.flush();
@@ -116,11 +107,7 @@ final class DemoCommand implements Callable<Integer> {
         running.get(i).close();
       }
       deleteTree(work);
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdown);
-      } catch (IllegalStateException e) {
-        // already shutting down
-      }
+      stop.close();
     }
   }
 
@@ -171,18 +158,18 @@ final class DemoCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private static void printLogLines(EmbeddedKafka kafka, PrintWriter out, CountDownLatch stop) {
+  private static void printLogLines(EmbeddedKafka kafka, PrintWriter out, StopSignal stop) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrapServers(),
         "group.id", "demo-printer", "auto.offset.reset", "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of("k8s-logs"));
-      while (stop.getCount() > 0) {
+      while (!stop.stopped()) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           printBatch(record, out);
         }
         out.flush();
       }
     } catch (RuntimeException e) {
-      if (stop.getCount() > 0) {
+      if (!stop.stopped()) {
         out.println("  (stopped printing: " + e + ")");
       }
     }

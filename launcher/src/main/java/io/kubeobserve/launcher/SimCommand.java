@@ -9,8 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,15 +65,12 @@ final class SimCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("kube-observe sim: --speed must be a number > 0, got " + speed);
       return 2;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    Thread shutdown = new Thread(stop::countDown, "sim-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdown);
     boolean temporaryKubeconfig = kubeconfig == null;
     SimulatedCluster.Builder builder = loaded.clusterBuilder().speed(speed).seed(seed);
     if (logsRoot != null) {
       builder.logsRoot(Files.createDirectories(logsRoot));
     }
-    try (SimulatedCluster cluster = builder.build().start()) {
+    try (StopSignal stop = new StopSignal("sim"); SimulatedCluster cluster = builder.build().start()) {
       Path written = cluster.kubeconfig(temporaryKubeconfig ? Files.createTempFile("kube-observe-sim-", ".kubeconfig")
           : kubeconfig);
       try (ScenarioRun run = ScenarioRun.start(cluster, loaded)) {
@@ -84,11 +79,7 @@ final class SimCommand implements Callable<Integer> {
           out.println("  " + truth.summary());
           out.flush();
         });
-        if (durationSeconds > 0) {
-          stop.await(durationSeconds, TimeUnit.SECONDS);
-        } else {
-          stop.await();
-        }
+        stop.await(durationSeconds);
         out.println("Stopping the simulated cluster...");
         out.flush();
       } finally {
@@ -97,12 +88,6 @@ final class SimCommand implements Callable<Integer> {
         }
       }
       return 0;
-    } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(shutdown);
-      } catch (IllegalStateException e) {
-        // already shutting down
-      }
     }
   }
 
