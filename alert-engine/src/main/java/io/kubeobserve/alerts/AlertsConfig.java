@@ -1,8 +1,7 @@
 package io.kubeobserve.alerts;
 
+import io.kubeobserve.alerts.notify.ReceiverConfig;
 import io.kubeobserve.core.config.InvalidValueException;
-import io.kubeobserve.core.config.Secret;
-import io.kubeobserve.core.config.Validate;
 import io.kubeobserve.core.contract.ClusterConfig;
 import io.kubeobserve.core.kafka.KafkaConfig;
 import io.kubeobserve.core.ops.OpsConfig;
@@ -12,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /** The alert-engine's configuration; keys and defaults are documented in {@code alerts-defaults.yaml}. */
-public record AlertsConfig(KafkaConfig kafka, ClusterConfig cluster, OpsConfig ops, List<Receiver> receivers)
+public record AlertsConfig(KafkaConfig kafka, ClusterConfig cluster, OpsConfig ops, List<ReceiverConfig> receivers)
     implements ServiceConfig {
 
   public static final String[] DEFAULTS = {"core-defaults.yaml", "alerts-defaults.yaml"};
@@ -25,14 +24,5 @@ public record AlertsConfig(KafkaConfig kafka, ClusterConfig cluster, OpsConfig o
             "expected a name no other receiver has, got '" + receivers.get(i).name() + "' twice");
       }
     }
-  }
-
-  /** A chat or webhook destination; its URL is a secret and never printed. */
-  public record Receiver(String name, Type type, Secret url) {
-    public Receiver {
-      Validate.notBlank("name", name);
-    }
-
-    public enum Type { SLACK, TEAMS, DISCORD, GOOGLECHAT, MATTERMOST, WEBHOOK, ALERTMANAGER }
   }
 }
