@@ -2,6 +2,8 @@ package io.kubeobserve.alerts.notify;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +22,8 @@ import java.util.Optional;
  * @param summary what happened and why, in a few sentences (reason, exit code, limit vs usage)
  * @param labels where: cluster, node, namespace, workload, pod, container (keys as in {@link Labels})
  *     plus {@code alertname} and {@code severity}; insertion-ordered
- * @param details further facts shown as fields (e.g. "Exit code" → "137", "Memory limit" → "512Mi")
+ * @param details further facts shown as fields (e.g. "Exit code" → "137", "Memory limit" → "512Mi");
+ *     insertion-ordered
  * @param startsAt when the condition began (the signal's time)
  * @param endsAt when it ended, for a resolved incident
  * @param members what an incident folded in (e.g. the pods evicted from a node), newest last
@@ -33,8 +36,8 @@ public record Notification(
     List<String> members, List<String> lastLogLines, List<Link> links) {
 
   public Notification {
-    labels = Map.copyOf(labels);
-    details = Map.copyOf(details);
+    labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     members = List.copyOf(members);
     lastLogLines = List.copyOf(lastLogLines);
     links = List.copyOf(links);
