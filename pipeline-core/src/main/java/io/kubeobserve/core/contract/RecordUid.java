@@ -14,6 +14,15 @@ import java.util.HexFormat;
  */
 public final class RecordUid {
 
+  /** One digest per thread: getting a new one per id costs more than hashing a log line's parts. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  });
+
   private RecordUid() {}
 
   /** A log line: the identity of its file (device, inode, fingerprint) and its byte offset. */
@@ -35,12 +44,7 @@ public final class RecordUid {
   }
 
   private static String of(String... parts) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    MessageDigest digest = SHA_256.get();
     for (String part : parts) {
       byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
       digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));

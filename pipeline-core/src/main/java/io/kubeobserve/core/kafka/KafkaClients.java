@@ -56,13 +56,22 @@ public final class KafkaClients implements AutoCloseable {
    * replica has it, and retries never duplicate or reorder within a partition.
    */
   public KafkaProducer<byte[], byte[]> producer(String purpose) {
-    Map<String, Object> props = settings(purpose, Map.of(
+    return producer(purpose, Map.of());
+  }
+
+  /**
+   * The same, with {@code overrides} on top of the defaults (compression, batch and request sizes, ...);
+   * {@code kafka.properties.*} still override both.
+   */
+  public KafkaProducer<byte[], byte[]> producer(String purpose, Map<String, Object> overrides) {
+    Map<String, Object> defaults = new HashMap<>(Map.of(
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
         ProducerConfig.LINGER_MS_CONFIG, 20));
+    defaults.putAll(overrides);
     KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(settings(purpose, defaults), new ByteArraySerializer(), new ByteArraySerializer());
     bind(new KafkaClientMetrics(producer));
     return producer;
   }
