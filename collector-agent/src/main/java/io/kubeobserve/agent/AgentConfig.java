@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -24,10 +25,76 @@ public record AgentConfig(
 
   public record Node(Optional<String> name) {}
 
-  public record Logs(Path root, Duration pollInterval, int maxBatchBytes) {
+  /** Container log shipping ({@code logs.*}). */
+  public record Logs(Path root, Duration pollInterval, StartAt startAt, int maxEntryBytes, long maxBufferedBytes,
+      Duration partialTimeout, Duration rotateWait, Batch batch, RateLimit rateLimit, Compression compression,
+      PodFilter include, PodFilter exclude, Multiline multiline, List<String> annotations,
+      Duration deletedPodRetention) {
     public Logs {
       Validate.positive("pollInterval", pollInterval);
-      Validate.atLeast("maxBatchBytes", 4096, maxBatchBytes);
+      Validate.atLeast("maxEntryBytes", 1024, maxEntryBytes);
+      if (maxEntryBytes > batch.maxBytes() / 2) {
+        throw new IllegalArgumentException("maxEntryBytes must be at most half of batch.maxBytes ("
+            + batch.maxBytes() / 2 + "), so that an entry always fits a Kafka record, not " + maxEntryBytes);
+      }
+      if (maxBufferedBytes < 4L * batch.maxBytes()) {
+        throw new IllegalArgumentException("maxBufferedBytes must be at least 4 x batch.maxBytes ("
+            + 4L * batch.maxBytes() + "), not " + maxBufferedBytes);
+      }
+      Validate.positive("partialTimeout", partialTimeout);
+      Validate.positive("rotateWait", rotateWait);
+      Validate.positive("deletedPodRetention", deletedPodRetention);
+    }
+  }
+
+  /** What happens to the files already present at the agent's very first start. */
+  public enum StartAt {
+    /** They are read from their first byte. */
+    BEGINNING,
+    /** Their present content is skipped; what is written from then on is read. */
+    END
+  }
+
+  /** Compression of the log records' Kafka batches. */
+  public enum Compression { LZ4, ZSTD }
+
+  /** One Kafka record per container holds at most {@code maxBytes}, sent at the latest {@code linger} after its first line. */
+  public record Batch(int maxBytes, Duration linger) {
+    public Batch {
+      Validate.atLeast("maxBytes", 16384, maxBytes);
+      if (maxBytes > 900_000) {
+        throw new IllegalArgumentException("maxBytes must be at most 900000 (below Kafka's default 1 MiB record limit),"
+            + " not " + maxBytes);
+      }
+      Validate.positive("linger", linger);
+    }
+  }
+
+  /** Per-container byte rate limit ({@code 0} = off); over it, reading pauses, or lines are dropped when {@code drop}. */
+  public record RateLimit(long bytesPerSecond, boolean drop) {
+    public RateLimit {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException("bytesPerSecond must be 0 (off) or more, not " + bytesPerSecond);
+      }
+    }
+  }
+
+  /** Pods by namespace, label or annotation: a pod matches when any listed item matches. */
+  public record PodFilter(List<String> namespaces, Map<String, String> labels, Map<String, String> annotations) {
+    public boolean isEmpty() {
+      return namespaces.isEmpty() && labels.isEmpty() && annotations.isEmpty();
+    }
+  }
+
+  /** Joining multi-line application records (stack traces). */
+  public record Multiline(boolean enabled, String startPattern, Duration timeout) {
+    public Multiline {
+      try {
+        Pattern.compile(startPattern);
+      } catch (PatternSyntaxException e) {
+        throw new IllegalArgumentException("startPattern is not a regular expression: " + e.getDescription());
+      }
+      Validate.positive("timeout", timeout);
     }
   }
 

@@ -8,6 +8,7 @@ import io.kubeobserve.agent.kubelet.KubeletTransport;
 import io.kubeobserve.agent.kubelet.TokenFile;
 import io.kubeobserve.agent.kubernetes.KubernetesApi;
 import io.kubeobserve.agent.logs.LogTailer;
+import io.kubeobserve.agent.logs.PodMetadataCache;
 import io.kubeobserve.agent.signals.EmittedOccurrences;
 import io.kubeobserve.agent.signals.LastLogLines;
 import io.kubeobserve.agent.signals.PodSignalController;
@@ -30,10 +31,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +58,9 @@ public final class AgentService implements Service {
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaProducer<byte[], byte[]> metricsProducer;
   private final KafkaProducer<byte[], byte[]> eventsProducer;
-  private final LogTailer tailer;
+  private final Resource nodeResource;
   private final Clock clock = Clock.systemUTC();
+  private LogTailer tailer;
   private KubernetesApi kubernetes;
   private KubeletScraper scraper;
   private PodSignalController signals;
@@ -66,19 +71,33 @@ public final class AgentService implements Service {
     this.context = context;
     this.topics = new ContractTopics(config.kafka());
     this.nodeName = nodeName(config);
-    Resource node = Resource.newBuilder()
+    this.nodeResource = Resource.newBuilder()
         .addAttributes(OtlpValues.string(Attributes.K8S_CLUSTER_NAME, config.cluster().name()))
         .addAttributes(OtlpValues.string(Attributes.K8S_NODE_NAME, nodeName))
         .build();
-    this.producer = context.kafkaClients().producer("logs");
+    this.producer = logsProducer(config, context);
     this.metricsProducer = context.kafkaClients().producer("metrics");
     this.eventsProducer = context.kafkaClients().producer("events");
-    this.tailer = new LogTailer(config.logs().root(), config.logs().pollInterval(), config.logs().maxBatchBytes(),
-        node, producer, config.kafka().topics().logs(), context.meterRegistry(), context.openTelemetry(), clock);
+  }
+
+  /**
+   * The logs' producer: idempotent, {@code acks=all}, compressed with {@code logs.compression}, records up to
+   * {@code logs.batch.maxBytes} (a record is one container's batch, so the producer lingers only briefly); a send
+   * waits at most 10 s for metadata while the brokers are unreachable (the batch then fails and is read again).
+   * {@code kafka.properties.*} still override.
+   */
+  private static KafkaProducer<byte[], byte[]> logsProducer(AgentConfig config, ServiceContext context) {
+    return context.kafkaClients().producer("logs", Map.of(
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, config.logs().compression().name().toLowerCase(Locale.ROOT),
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20,
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+        ProducerConfig.BUFFER_MEMORY_CONFIG, Math.max(32L << 20, 2 * config.logs().maxBufferedBytes())));
   }
 
   /** {@code node.name}, else {@code NODE_NAME} from the environment (the DaemonSet's downward API), else the host name. */
-  static String nodeName(AgentConfig config) {
+  public static String nodeName(AgentConfig config) {
     return config.node().name()
         .or(() -> Optional.ofNullable(System.getenv("NODE_NAME")).filter(s -> !s.isBlank()))
         .orElseGet(() -> {
@@ -127,11 +146,14 @@ public final class AgentService implements Service {
       throw new IllegalArgumentException("kubelet.transport=apiServerProxy needs kubernetes.enabled=true");
     }
     boolean wantSignals = config.kubernetes().enabled() && config.signals().enabled();
-    if (config.kubernetes().enabled() && (wantSignals || proxy)) {
+    Optional<PodMetadataCache> podMetadata = Optional.empty();
+    SharedIndexInformer<V1Pod> informer = null;
+    if (config.kubernetes().enabled()) {
       kubernetes = KubernetesApi.connect(config.kubernetes());
+      informer = kubernetes.nodePodInformer(nodeName, RESYNC);
+      podMetadata = Optional.of(new PodMetadataCache(informer, config.logs().deletedPodRetention(), clock));
     }
     if (wantSignals) {
-      SharedIndexInformer<V1Pod> informer = kubernetes.nodePodInformer(nodeName, RESYNC);
       signals = new PodSignalController(informer,
           new PodSignalReader(new HashSet<>(config.signals().waitingReasons()), config.signals().includeCompleted(),
               clock),
@@ -140,10 +162,12 @@ public final class AgentService implements Service {
           eventsProducer, config.kafka().topics().events(), config.cluster().name(), nodeName, context.meterRegistry(),
           clock);
       signals.start();
-      kubernetes.startInformers();
       LOG.info("reporting the signals of the pods on node {} to {}", nodeName, config.kafka().topics().events());
     } else if (!config.kubernetes().enabled()) {
       LOG.info("kubernetes.enabled is false: no pod signals; pod metadata of logs comes from their paths");
+    }
+    if (kubernetes != null) {
+      kubernetes.startInformers();
     }
     if (!config.kubelet().endpoints().isEmpty()) {
       scraper = new KubeletScraper(transport(proxy), new KubeletScraper.Settings(config.kubelet().endpoints(),
@@ -153,6 +177,8 @@ public final class AgentService implements Service {
           config.kafka().topics().metrics(), context.meterRegistry(), clock);
       scraper.start();
     }
+    tailer = new LogTailer(config.logs(), config.checkpoints().dir(), nodeResource, producer,
+        config.kafka().topics().logs(), podMetadata, context.meterRegistry(), context.openTelemetry(), clock);
     tailer.start();
     LOG.info("shipping container logs under {} to {}", config.logs().root(), config.kafka().topics().logs());
     if (config.heartbeat().enabled()) {

@@ -1,297 +1,538 @@
 package io.kubeobserve.agent.logs;
 
+import io.kubeobserve.agent.AgentConfig;
 import io.kubeobserve.core.contract.Attributes;
 import io.kubeobserve.core.contract.OtlpCodec;
 import io.kubeobserve.core.contract.OtlpValues;
-import io.kubeobserve.core.contract.RecordUid;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.kubeobserve.core.telemetry.KafkaTraceContext;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the container log files under the logs root and produces their lines to the logs topic,
- * one OTLP batch per file and read, keyed by pod UID. A file's read position moves only after
- * Kafka acknowledged the batch, so a failed send is read and sent again.
+ * Ships the node's container log files to the logs topic, at least once. One reader thread scans
+ * the logs root every {@code logs.pollInterval}, reads every file in turn (at most {@value
+ * #PASS_BUDGET} bytes per file per pass, less under its rate limit, none while {@code
+ * logs.maxBufferedBytes} are unacknowledged), and sends one OTLP batch per container and batch,
+ * keyed by pod UID, handed to a sender thread (so that reading never waits on Kafka, only on the
+ * memory cap). Checkpoints (file identity, acknowledged offset) are written every second.
  *
- * <p>This tailer keeps positions in memory and reads CRI lines of the current {@code <n>.log}
- * files; checkpoints that survive a restart, rotation, the docker format, and joining partial
- * and multi-line entries are not built yet. Every record's {@code log.record.uid} is derived from
- * the file's identity and the line's offset, so a re-read after a restart is deduplicated
- * downstream.
+ * <p>Rotation: a file is followed by device and inode, so a renamed file is read to its end through
+ * its open handle, and a deleted one too; either is released {@code logs.rotateWait} after it was
+ * noticed, once read to its end and acknowledged, and remembered as done (also in the checkpoint)
+ * while it stays under its rotated name. A rotated file never seen (created and rotated between two
+ * scans, or while the agent was down) is read from its start. A file found shorter than what was read of it, or
+ * with other first bytes (copytruncate), is read again from its start as a new file; the bytes it
+ * held past the last read are counted as possibly lost. Lifecycle: {@link #start()}, {@link
+ * #close()} (sends what was read, waits for Kafka, writes the checkpoints; safe twice).
  */
 public final class LogTailer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LogTailer.class);
-  private static final String SCOPE = "io.kubeobserve.agent.logs";
+  private static final int PASS_BUDGET = 256 * 1024;
+  private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+  /** How long a new file waits for its pod's metadata before it is read with what its path says. */
+  private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
+  private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-  private final Path root;
-  private final Duration pollInterval;
-  private final int maxBatchBytes;
+  private final AgentConfig.Logs config;
+  private final Path checkpointsDir;
   private final Resource nodeResource;
   private final Producer<byte[], byte[]> producer;
   private final String topic;
+  private final Optional<PodMetadataCache> metadata;
+  private final CollectionPolicy policy;
+  private final Pattern multilineStart;
   private final Clock clock;
   private final Tracer tracer;
   private final KafkaTraceContext traceContext;
-  private final ScheduledExecutorService executor;
-  private final Map<Path, Position> positions = new ConcurrentHashMap<>();
-  private final Counter lines;
-  private final Counter bytes;
-  private final Counter unparsed;
-  private final Counter truncations;
-  private final Counter sendFailures;
-
-  private record Position(String fileIdentity, long offset) {}
+  private final LogMeters meters;
+  private final Counter dropped;
+  private final Discovery discovery;
+  /** Files being read, by device and inode. */
+  private final Map<List<Long>, ContainerFile> active = new HashMap<>();
+  /** Files finished (rotated away, deleted, truncated) whose last batches Kafka has not acknowledged yet. */
+  private final List<ContainerFile> releasing = new ArrayList<>();
+  private final Map<List<Long>, Long> firstSeen = new HashMap<>();
+  private final Set<List<Long>> ignored = new HashSet<>();
+  /**
+   * Files read to their end and acknowledged that are still there under a rotated name: not read
+   * again, and kept in the checkpoint so that a restart does not read them again either.
+   */
+  private final Map<List<Long>, CheckpointStore.Checkpoint> done = new HashMap<>();
+  /** Sizes of never-seen rotated files at the last scan: one is adopted once its size holds (a copy is complete). */
+  private final Map<List<Long>, Long> unseenRotatedSizes = new HashMap<>();
+  private final Map<ContainerFile, Optional<PodMetadata>> enrichedWith = new HashMap<>();
+  /** Every file, active or releasing, for the gauges. */
+  private volatile List<ContainerFile> snapshot = List.of();
+  private volatile int activeCount;
+  private CheckpointStore checkpoints;
+  /** The files present at the agent's very first start ({@code logs.startAt} applies to them); null before the first scan. */
+  private Set<List<Long>> presentAtFirstStart;
+  private long startedNanos;
+  /** Batches for the sender thread; bounded by {@code logs.maxBufferedBytes}, as the reader pauses there. */
+  private final BlockingQueue<Runnable> outbox = new LinkedBlockingQueue<>();
+  private Thread thread;
+  private Thread sender;
+  private volatile boolean running;
+  private volatile boolean sending;
+  private boolean closed;
 
   /**
    * @param nodeResource resource attributes every batch carries (cluster, node); pod attributes are added
-   * @param openTelemetry traces each batch sent; its context goes into the record's {@code traceparent}
+   * @param metadata pod metadata from the API; empty: from the log paths only
    */
-  public LogTailer(Path root, Duration pollInterval, int maxBatchBytes, Resource nodeResource,
-      Producer<byte[], byte[]> producer, String topic, MeterRegistry registry, OpenTelemetry openTelemetry,
-      Clock clock) {
-    this.root = root;
-    this.pollInterval = pollInterval;
-    this.maxBatchBytes = maxBatchBytes;
+  public LogTailer(AgentConfig.Logs config, Path checkpointsDir, Resource nodeResource,
+      Producer<byte[], byte[]> producer, String topic, Optional<PodMetadataCache> metadata, MeterRegistry registry,
+      OpenTelemetry openTelemetry, Clock clock) {
+    this.config = config;
+    this.checkpointsDir = checkpointsDir;
     this.nodeResource = nodeResource;
     this.producer = producer;
     this.topic = topic;
+    this.metadata = metadata;
+    this.policy = new CollectionPolicy(config.include(), config.exclude(), config.multiline().enabled());
+    this.multilineStart = Pattern.compile(config.multiline().startPattern());
     this.clock = clock;
-    this.tracer = openTelemetry.getTracer(SCOPE);
+    this.tracer = openTelemetry.getTracer("io.kubeobserve.agent.logs");
     this.traceContext = new KafkaTraceContext(openTelemetry);
-    this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> new Thread(runnable, "log-tailer"));
-    this.lines = Counter.builder("kube_observe.agent.log.lines").description("log lines produced").register(registry);
-    this.bytes = Counter.builder("kube_observe.agent.log.read").baseUnit("bytes")
-        .description("bytes of log files read and produced").register(registry);
-    this.unparsed = Counter.builder("kube_observe.agent.log.unparsed")
-        .description("lines that are not CRI lines, passed on flagged as unparsed").register(registry);
-    this.truncations = Counter.builder("kube_observe.agent.log.truncations")
-        .description("files found shorter than their read position, read again from the start").register(registry);
-    this.sendFailures = Counter.builder("kube_observe.agent.log.send.failures")
-        .description("batches Kafka did not acknowledge; they are read and sent again").register(registry);
-    Gauge.builder("kube_observe.agent.log.files", positions, Map::size)
-        .description("container log files being read").register(registry);
+    this.meters = new LogMeters(registry);
+    this.dropped = config.rateLimit().drop() && config.rateLimit().bytesPerSecond() > 0
+        ? meters.dropped("rate_limit") : null;
+    this.discovery = new Discovery(config.root());
+    meters.gauges(() -> sum(ContainerFile::buffered), () -> sum(ContainerFile::checkpointLag),
+        () -> snapshot.size());
   }
 
-  /** Log lines produced since start. */
+  /** Log records Kafka acknowledged since start. */
   public long linesShipped() {
-    return (long) lines.count();
+    return meters.linesSent();
   }
 
-  /** Bytes of log files produced since start. */
+  /** Bytes of log files whose records Kafka acknowledged since start. */
   public long bytesShipped() {
-    return (long) bytes.count();
+    return meters.bytesSent();
   }
 
   /** Container log files being read now. */
   public int filesOpen() {
-    return positions.size();
+    return activeCount;
   }
 
-  public void start() {
-    executor.scheduleWithFixedDelay(this::pollSafely, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+  /** Loads the checkpoints and starts the reader thread. */
+  public void start() throws IOException {
+    checkpoints = CheckpointStore.load(checkpointsDir);
+    startedNanos = System.nanoTime();
+    running = true;
+    sending = true;
+    thread = new Thread(this::run, "log-reader");
+    thread.start();
+    sender = new Thread(this::runSender, "log-sender");
+    sender.start();
   }
 
-  private void pollSafely() {
-    try {
-      poll();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException | IOException e) {
-      LOG.warn("reading logs under {} failed; retrying in {}", root, pollInterval, e);
+  private void run() {
+    long lastScan = System.nanoTime() - config.pollInterval().toNanos();
+    long lastCheckpoint = System.nanoTime();
+    while (running) {
+      try {
+        long now = System.nanoTime();
+        if (now - lastScan >= config.pollInterval().toNanos()) {
+          scan(now);
+          lastScan = now;
+        }
+        boolean progress = readAll(now);
+        flushAndRelease(now);
+        if (now - lastCheckpoint >= CHECKPOINT_INTERVAL.toNanos()) {
+          writeCheckpoints();
+          lastCheckpoint = now;
+        }
+        if (!progress) {
+          LockSupport.parkNanos(IDLE_PARK_NANOS);
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("reading the logs under {} failed; retrying in {}", config.root(), config.pollInterval(), e);
+        LockSupport.parkNanos(config.pollInterval().toNanos());
+      }
     }
   }
 
-  /** One pass over the tree: every file's new complete lines are produced. */
-  void poll() throws IOException, InterruptedException {
-    if (!Files.isDirectory(root)) {
+  private void scan(long now) throws IOException {
+    if (metadata.isPresent() && !metadata.get().synced() && now - startedNanos < METADATA_WAIT.toNanos()) {
+      return; // the pods' metadata decides what is collected: wait a little for the informer's list
+    }
+    Map<List<Long>, Discovery.Found> found = new HashMap<>();
+    for (Discovery.Found file : discovery.scan()) {
+      found.putIfAbsent(List.of(file.device(), file.inode()), file);
+    }
+    if (presentAtFirstStart == null) {
+      presentAtFirstStart = checkpoints.existed() ? Set.of() : new HashSet<>(found.keySet());
+    }
+    for (Map.Entry<List<Long>, ContainerFile> entry : new ArrayList<>(active.entrySet())) {
+      ContainerFile file = entry.getValue();
+      Discovery.Found at = found.get(entry.getKey());
+      if (at == null || at.rotated()) {
+        if (file.goneSinceNanos < 0) {
+          file.goneSinceNanos = now;
+          LOG.debug("{} was {}; reading it to its end", file.path(), at == null ? "deleted" : "rotated to " + at.path());
+        }
+        if (at != null) {
+          file.movedTo(at.path());
+        }
+      } else {
+        refreshMetadata(file);
+      }
+    }
+    firstSeen.keySet().retainAll(found.keySet());
+    ignored.retainAll(found.keySet());
+    done.keySet().retainAll(found.keySet());
+    unseenRotatedSizes.keySet().retainAll(found.keySet());
+    Set<List<Long>> finishing = new HashSet<>();
+    releasing.forEach(file -> finishing.add(List.of(file.identity.device(), file.identity.inode())));
+    for (Map.Entry<List<Long>, Discovery.Found> entry : found.entrySet()) {
+      boolean doneWith = entry.getValue().rotated() && (done.containsKey(entry.getKey())
+          || finishing.contains(entry.getKey()));
+      if (!active.containsKey(entry.getKey()) && !ignored.contains(entry.getKey()) && !doneWith) {
+        adopt(entry.getKey(), entry.getValue(), now);
+      }
+    }
+    updateSnapshot();
+  }
+
+  private void updateSnapshot() {
+    snapshot = List.copyOf(snapshotOfAll());
+    activeCount = active.size();
+  }
+
+  private void adopt(List<Long> key, Discovery.Found found, long now) throws IOException {
+    Optional<CheckpointStore.Checkpoint> saved = Optional.ofNullable(done.remove(key))
+        .or(() -> checkpoints.find(found.device(), found.inode()));
+    Optional<PodMetadata> pod = podMetadata(found.pod());
+    if (metadata.isPresent() && pod.isEmpty()
+        && now - firstSeen.computeIfAbsent(key, k -> now) < METADATA_WAIT.toNanos()) {
       return;
     }
-    Set<Path> seen = new HashSet<>();
-    try (Stream<Path> walk = Files.walk(root, 3)) {
-      for (Path file : (Iterable<Path>) walk.filter(p -> p.getFileName().toString().matches("\\d+\\.log"))::iterator) {
-        PodLogPath.parse(file.toString()).ifPresent(pod -> seen.add(file));
-      }
+    if (!policy.collects(found.pod().namespace(), pod)) {
+      ignored.add(key);
+      LOG.info("not shipping {}: excluded by logs.include/logs.exclude", found.path());
+      return;
     }
-    positions.keySet().retainAll(seen);
-    for (Path file : seen) {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedException();
-      }
-      readFile(file, PodLogPath.parse(file.toString()).orElseThrow());
-    }
-  }
-
-  private void readFile(Path file, PodLogPath pod) throws IOException, InterruptedException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      String identity = identity(file);
-      Position position = positions.get(file);
-      long offset = position != null && position.fileIdentity().equals(identity) ? position.offset() : 0;
-      long size = channel.size();
-      if (size < offset) {
-        truncations.increment();
-        LOG.warn("{} is shorter ({} bytes) than its read position {}: reading it again from the start", file, size, offset);
-        offset = 0;
-      }
-      while (offset < size) {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(maxBatchBytes, size - offset));
-        channel.read(buffer, offset);
-        int consumed = completeLinesLength(buffer.array(), buffer.position());
-        if (consumed == 0) {
-          return; // the line is still being written
-        }
-        if (!send(file, pod, identity, offset, buffer.array(), consumed)) {
-          return;
-        }
-        offset += consumed;
-        positions.put(file, new Position(identity, offset));
-        bytes.increment(consumed);
-      }
-      positions.put(file, new Position(identity, offset));
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(found.path(), StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
-      positions.remove(file);
+      return;
+    }
+    FileIdentity identity = FileIdentity.of(found.device(), found.inode(), channel);
+    if (identity == null) {
+      channel.close();
+      return; // empty: identified once it has a first byte
+    }
+    long offset = 0;
+    boolean skipToNextLine = false;
+    long size = channel.size();
+    if (saved.isPresent() && saved.get().identity().sameContent(channel) && saved.get().offset() <= size) {
+      offset = saved.get().offset();
+    } else if (presentAtFirstStart.contains(key) && config.startAt() == AgentConfig.StartAt.END) {
+      offset = size;
+      skipToNextLine = size > 0 && !endsWithNewline(channel, size);
+    }
+    if (found.rotated() && saved.isEmpty() && !Long.valueOf(size).equals(unseenRotatedSizes.put(key, size))) {
+      channel.close();
+      return; // still being written (a copy in progress): looked at again on the next scan
+    }
+    if (found.rotated() && ((offset == size && !skipToNextLine) || (saved.isEmpty() && copyOfKnown(found, channel)))) {
+      done.put(key, new CheckpointStore.Checkpoint(identity, size, found.path().toString()));
+      channel.close();
+      return; // rotated away and read whole already, or the copy copytruncate left of a file being read
+    }
+    ContainerFile file = new ContainerFile(identity, found.path(), found.pod(), channel, offset, skipToNextLine,
+        policy.joinsMultiline(pod) ? multilineStart : null, config.maxEntryBytes(), config.batch().maxBytes(),
+        config.rateLimit().bytesPerSecond(), dropped, resource(found.pod(), pod), meters, this::send, now);
+    if (found.rotated()) {
+      file.goneSinceNanos = now;
+    }
+    enrichedWith.put(file, pod);
+    active.put(key, file);
+    LOG.debug("reading {} ({}) from offset {}", found.path(), identity.id(), offset);
+  }
+
+  /** Whether the rotated file starts as a file of its directory that is known already (copytruncate's copy). */
+  private boolean copyOfKnown(Discovery.Found found, FileChannel channel) throws IOException {
+    Path directory = found.path().getParent();
+    List<FileIdentity> known = new ArrayList<>();
+    for (ContainerFile file : snapshotOfAll()) {
+      if (file.path().getParent().equals(directory)) {
+        known.add(file.identity);
+      }
+    }
+    for (CheckpointStore.Checkpoint checkpoint : done.values()) {
+      if (Path.of(checkpoint.path()).getParent().equals(directory)) {
+        known.add(checkpoint.identity());
+      }
+    }
+    known.addAll(checkpoints.identitiesIn(directory));
+    for (FileIdentity identity : known) {
+      if (identity.fingerprintLength() <= channel.size() && identity.sameContent(channel)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<ContainerFile> snapshotOfAll() {
+    List<ContainerFile> all = new ArrayList<>(active.values());
+    all.addAll(releasing);
+    return all;
+  }
+
+  private static boolean endsWithNewline(FileChannel channel, long size) throws IOException {
+    ByteBuffer last = ByteBuffer.allocate(1);
+    channel.read(last, size - 1);
+    return last.get(0) == '\n';
+  }
+
+  private Optional<PodMetadata> podMetadata(PodLogPath pod) {
+    return metadata.flatMap(cache -> cache.get(pod.podUid()));
+  }
+
+  private void refreshMetadata(ContainerFile file) {
+    Optional<PodMetadata> now = podMetadata(file.pod);
+    if (now.isPresent() && !now.equals(enrichedWith.get(file))) {
+      enrichedWith.put(file, now);
+      file.resource(resource(file.pod, now));
     }
   }
 
-  /** Length up to and including the last newline; a line longer than a batch is cut at the batch size. */
-  private int completeLinesLength(byte[] data, int length) {
-    for (int i = length - 1; i >= 0; i--) {
-      if (data[i] == '\n') {
-        return i + 1;
-      }
-    }
-    return length == maxBatchBytes ? length : 0;
-  }
-
-  private boolean send(Path file, PodLogPath pod, String identity, long offset, byte[] data, int length)
-      throws InterruptedException {
-    ScopeLogs.Builder scope = ScopeLogs.newBuilder();
-    scope.getScopeBuilder().setName(SCOPE);
-    long observed = toNanos(clock.instant());
-    int lineStart = 0;
-    int count = 0;
-    for (int i = 0; i < length; i++) {
-      boolean end = data[i] == '\n' || i == length - 1;
-      if (!end) {
-        continue;
-      }
-      int lineEnd = data[i] == '\n' ? i : i + 1;
-      String line = new String(data, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
-      scope.addLogRecords(record(file, identity, offset + lineStart, line, observed));
-      lineStart = i + 1;
-      count++;
-    }
-    Resource resource = nodeResource.toBuilder()
+  private Resource resource(PodLogPath pod, Optional<PodMetadata> metadata) {
+    Resource.Builder resource = nodeResource.toBuilder()
         .addAttributes(OtlpValues.string(Attributes.K8S_NAMESPACE_NAME, pod.namespace()))
         .addAttributes(OtlpValues.string(Attributes.K8S_POD_NAME, pod.podName()))
         .addAttributes(OtlpValues.string(Attributes.K8S_POD_UID, pod.podUid()))
         .addAttributes(OtlpValues.string(Attributes.K8S_CONTAINER_NAME, pod.containerName()))
-        .addAttributes(OtlpValues.integer(Attributes.K8S_CONTAINER_RESTART_COUNT, pod.restartCount()))
-        .build();
-    ExportLogsServiceRequest batch = ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(ResourceLogs.newBuilder().setResource(resource).addScopeLogs(scope))
-        .build();
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
-        pod.podUid().getBytes(StandardCharsets.UTF_8), OtlpCodec.encodeLogs(batch));
+        .addAttributes(OtlpValues.integer(Attributes.K8S_CONTAINER_RESTART_COUNT, pod.restartCount()));
+    metadata.ifPresent(meta -> {
+      meta.owners().forEach((key, value) -> resource.addAttributes(OtlpValues.string(key, value)));
+      new TreeMap<>(meta.labels()).forEach((key, value) ->
+          resource.addAttributes(OtlpValues.string(Attributes.K8S_POD_LABEL_PREFIX + key, value)));
+      for (String annotation : config.annotations()) {
+        String value = meta.annotations().get(annotation);
+        if (value != null) {
+          resource.addAttributes(OtlpValues.string("k8s.pod.annotation." + annotation, value));
+        }
+      }
+    });
+    return resource.build();
+  }
+
+  private boolean readAll(long now) throws IOException {
+    boolean progress = false;
+    long observed = epochNanos(clock.instant());
+    for (Map.Entry<List<Long>, ContainerFile> entry : new ArrayList<>(active.entrySet())) {
+      ContainerFile file = entry.getValue();
+      if (file.truncated()) {
+        meters.rotationLost.increment(file.unreadBytes());
+        LOG.info("{} was truncated (copytruncate); reading it again from its start, {} bytes possibly lost",
+            file.path(), file.unreadBytes());
+        release(entry.getKey(), file, now, false);
+        continue;
+      }
+      progress |= readSome(file, now, observed);
+    }
+    for (ContainerFile file : new ArrayList<>(releasing)) {
+      if (!file.finished() || file.failed()) {
+        progress |= readSome(file, now, observed);
+      }
+    }
+    return progress;
+  }
+
+  /** Reads one file's next bytes; a file that cannot be read is logged and tried again on the next pass. */
+  private boolean readSome(ContainerFile file, long now, long observed) {
+    long room = config.maxBufferedBytes() - sum(ContainerFile::buffered);
+    try {
+      return room > 0 && file.read((int) Math.min(PASS_BUDGET, room), now, observed) > 0;
+    } catch (IOException e) {
+      LOG.warn("reading {} failed; trying again", file.path(), e);
+      return false;
+    }
+  }
+
+  private void flushAndRelease(long now) {
+    long partialTimeout = config.partialTimeout().toNanos();
+    long multilineTimeout = config.multiline().timeout().toNanos();
+    long linger = config.batch().linger().toNanos();
+    for (Map.Entry<List<Long>, ContainerFile> entry : new ArrayList<>(active.entrySet())) {
+      ContainerFile file = entry.getValue();
+      file.flushDue(now, partialTimeout, multilineTimeout, linger);
+      if (file.goneSinceNanos >= 0 && now - file.goneSinceNanos >= config.rotateWait().toNanos() && file.atEnd()) {
+        release(entry.getKey(), file, now, true);
+      }
+    }
+    for (ContainerFile file : releasing) {
+      if (!file.finished() && file.atEnd()) {
+        file.finish(now, true); // read again after a failed batch
+      }
+      file.flushDue(now, partialTimeout, multilineTimeout, linger);
+    }
+  }
+
+  /** The file is read to its end and will not grow: what it holds is sent, then it is forgotten once acknowledged. */
+  private void release(List<Long> key, ContainerFile file, long now, boolean lastLineComplete) {
+    active.remove(key);
+    file.finish(now, lastLineComplete);
+    releasing.add(file);
+    enrichedWith.remove(file);
+    updateSnapshot();
+  }
+
+  private void writeCheckpoints() throws IOException {
+    List<CheckpointStore.Checkpoint> all = new ArrayList<>();
+    for (ContainerFile file : active.values()) {
+      all.add(new CheckpointStore.Checkpoint(file.identity, file.checkpoint(), file.path().toString()));
+    }
+    for (ContainerFile file : new ArrayList<>(releasing)) {
+      if (file.settled()) {
+        releasing.remove(file);
+        file.close();
+        updateSnapshot();
+        done.put(List.of(file.identity.device(), file.identity.inode()),
+            new CheckpointStore.Checkpoint(file.identity, file.checkpoint(), file.path().toString()));
+      } else {
+        all.add(new CheckpointStore.Checkpoint(file.identity, file.checkpoint(), file.path().toString()));
+      }
+    }
+    done.keySet().removeAll(active.keySet()); // a truncated file read again as a new one
+    all.addAll(done.values());
+    checkpoints.write(all);
+  }
+
+  /** Hands the batch to the sender thread: the reader never waits for Kafka, only for the memory cap. */
+  private void send(ContainerFile file, ExportLogsServiceRequest request, ContainerFile.InFlight batch) {
+    outbox.add(() -> produce(file, request, batch));
+  }
+
+  private void runSender() {
+    while (sending || !outbox.isEmpty()) {
+      try {
+        Runnable next = outbox.poll(100, TimeUnit.MILLISECONDS);
+        if (next != null) {
+          next.run();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void produce(ContainerFile file, ExportLogsServiceRequest request, ContainerFile.InFlight batch) {
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, file.key, OtlpCodec.encodeLogs(request));
     Span span = tracer.spanBuilder(topic + " publish").setSpanKind(SpanKind.PRODUCER)
         .setAttribute("messaging.system", "kafka")
         .setAttribute("messaging.destination.name", topic)
-        .setAttribute("messaging.batch.message_count", count)
+        .setAttribute("messaging.batch.message_count", batch.records)
         .startSpan();
     try {
       traceContext.inject(Context.current().with(span), record.headers());
-      producer.send(record).get();
-      lines.increment(count);
-      return true;
-    } catch (ExecutionException e) {
-      sendFailures.increment();
-      span.setStatus(StatusCode.ERROR, e.getCause().toString());
-      LOG.warn("Kafka did not acknowledge {} lines of {}: {}; they will be sent again", count, file, e.getCause().toString());
-      return false;
+      producer.send(record, (metadata, error) -> {
+        if (error != null) {
+          meters.sendFailures.increment();
+          LOG.warn("Kafka did not acknowledge {} records of {}: {}; they are read and sent again", batch.records,
+              file.path(), error.toString());
+        }
+        file.acknowledged(batch, error);
+      });
+    } catch (KafkaException e) {
+      meters.sendFailures.increment();
+      file.acknowledged(batch, e);
     } finally {
       span.end();
     }
   }
 
-  private LogRecord record(Path file, String identity, long offset, String line, long observedNanos) {
-    LogRecord.Builder record = LogRecord.newBuilder()
-        .setObservedTimeUnixNano(observedNanos)
-        .addAttributes(OtlpValues.string(Attributes.LOG_FILE_PATH, file.toString()))
-        .addAttributes(OtlpValues.string(Attributes.LOG_RECORD_UID, RecordUid.logLine(identity, offset)));
-    CriLine.parse(line).ifPresentOrElse(
-        cri -> {
-          record.setTimeUnixNano(toNanos(cri.time()))
-              .setBody(OtlpValues.text(cri.message()))
-              .addAttributes(OtlpValues.string(Attributes.LOG_IOSTREAM, cri.stream()));
-          if (cri.partial()) {
-            record.addAttributes(OtlpValues.bool(Attributes.KUBE_OBSERVE_LOG_PARTIAL, true));
-          }
-        },
-        () -> {
-          unparsed.increment();
-          record.setBody(OtlpValues.text(line))
-              .addAttributes(OtlpValues.bool(Attributes.KUBE_OBSERVE_LOG_UNPARSED, true));
-        });
-    return record.build();
+  private long sum(ToLongFunction<ContainerFile> value) {
+    long total = 0;
+    for (ContainerFile file : snapshot) {
+      total += value.applyAsLong(file);
+    }
+    return total;
   }
 
-  /** Device and inode: a renamed file keeps them, a new file at the same path does not. */
-  private static String identity(Path file) throws IOException {
-    Map<String, Object> unix = Files.readAttributes(file, "unix:dev,ino");
-    return unix.get("dev") + ":" + unix.get("ino");
-  }
-
-  private static long toNanos(Instant instant) {
+  private static long epochNanos(Instant instant) {
     return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
   }
 
-  /** Stops reading after the current pass; what was acknowledged stays acknowledged. */
+  /**
+   * Stops reading, sends the batches being filled, waits for Kafka to acknowledge them (the
+   * producer's own timeouts bound the wait) and writes the checkpoints. Entries still being joined
+   * are not sent: the checkpoint stays before them, so the next start reads them again.
+   */
   @Override
   public void close() {
-    executor.shutdown();
+    if (closed) {
+      return;
+    }
+    closed = true;
+    running = false;
+    if (thread == null) {
+      return;
+    }
     try {
-      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-        executor.shutdownNow();
-      }
+      thread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
-      executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    long now = System.nanoTime();
+    active.values().forEach(file -> file.sendOpenBatch(now));
+    releasing.forEach(file -> file.sendOpenBatch(now));
+    sending = false;
+    try {
+      sender.join(TimeUnit.SECONDS.toMillis(15));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      producer.flush();
+      writeCheckpoints();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("writing the log checkpoints at stop failed; the next start sends some lines again", e);
+    }
+    active.values().forEach(ContainerFile::close);
+    releasing.forEach(ContainerFile::close);
   }
 }

@@ -1,9 +1,8 @@
 package io.kubeobserve.agent.signals;
 
-import io.kubeobserve.agent.logs.CriLine;
+import io.kubeobserve.agent.logs.ContainerLogText;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,8 @@ import java.util.Optional;
  * {@code <logs.root>/<namespace>_<pod>_<uid>/<container>/<n>.log} when its termination is reported.
  * Reading the file (rather than remembering what the tailer shipped) also works for a termination
  * that happened while the agent was down, and needs no memory per container. CRI framing (time,
- * stream, tag) is removed; partial lines are joined; each line is cut to a maximum length.
+ * stream, tag; or docker json-file's) is removed; partial lines are joined; each line is cut to a
+ * maximum length.
  */
 public final class LastLogLines {
 
@@ -91,23 +91,7 @@ public final class LastLogLines {
       }
     }
     Deque<String> last = new ArrayDeque<>();
-    StringBuilder partial = new StringBuilder();
-    for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-      if (line.isEmpty()) {
-        continue;
-      }
-      Optional<CriLine> cri = CriLine.parse(line);
-      String message;
-      if (cri.isPresent()) {
-        partial.append(cri.get().message());
-        if (cri.get().partial()) {
-          continue;
-        }
-        message = partial.toString();
-        partial.setLength(0);
-      } else {
-        message = line;
-      }
+    for (String message : ContainerLogText.entries(bytes, TAIL_BYTES)) {
       last.addLast(message.length() > maxChars ? message.substring(0, maxChars) + "…" : message);
       if (last.size() > lines) {
         last.removeFirst();

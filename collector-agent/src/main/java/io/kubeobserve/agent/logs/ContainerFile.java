@@ -1,0 +1,359 @@
+package io.kubeobserve.agent.logs;
+
+import com.google.protobuf.ByteString;
+import io.kubeobserve.core.contract.Attributes;
+import io.kubeobserve.core.contract.OtlpValues;
+import io.kubeobserve.core.contract.RecordUid;
+import io.micrometer.core.instrument.Counter;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.resource.v1.Resource;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One container log file being shipped: its reader, the batch of records being filled for Kafka,
+ * and the batches Kafka has not acknowledged yet. The reader thread reads, fills and sends; the
+ * producer's thread reports acknowledgements ({@link #acknowledged}). The checkpoint moves only
+ * over a contiguous run of acknowledged batches, and never past an entry still being joined. A
+ * failed batch makes the file read again from its checkpoint (duplicates, with the same {@code
+ * log.record.uid}, rather than loss).
+ */
+final class ContainerFile implements EntrySink {
+
+  /** Sends a finished batch; the sender calls {@link #acknowledged} when Kafka answers. */
+  interface Sender {
+    void send(ContainerFile file, ExportLogsServiceRequest request, InFlight batch);
+  }
+
+  /** A batch handed to Kafka and not acknowledged yet. */
+  static final class InFlight {
+    final long readEnd;
+    final long safeOffset;
+    final int records;
+    final long bytes;
+    final int generation;
+    final long sentAtNanos;
+    boolean done;
+
+    InFlight(long readEnd, long safeOffset, int records, long bytes, int generation, long sentAtNanos) {
+      this.readEnd = readEnd;
+      this.safeOffset = safeOffset;
+      this.records = records;
+      this.bytes = bytes;
+      this.generation = generation;
+      this.sentAtNanos = sentAtNanos;
+    }
+  }
+
+  private static final KeyValue PARTIAL = OtlpValues.bool(Attributes.KUBE_OBSERVE_LOG_PARTIAL, true);
+  private static final KeyValue UNPARSED = OtlpValues.bool(Attributes.KUBE_OBSERVE_LOG_UNPARSED, true);
+  private static final int RECORD_OVERHEAD = 96;
+  private static final String SCOPE = "io.kubeobserve.agent.logs";
+
+  final FileIdentity identity;
+  final String id;
+  final PodLogPath pod;
+  final byte[] key;
+  private final FileChannel channel;
+  private final LogFileReader reader;
+  private final KeyValue pathAttribute;
+  private final int pathBytes;
+  private final int maxBatchBytes;
+  private final LogMeters meters;
+  private final LogMeters.Namespace counters;
+  private final Counter dropped;
+  private final RateLimiter limiter;
+  private final Sender sender;
+  private Path path;
+  private Resource resource;
+  private ScopeLogs.Builder batch;
+  private int batchBytes;
+  private int batchRecords;
+  private long batchStartNanos;
+  private long observedNanos;
+  private long batchReadStart;
+  private final Deque<InFlight> inFlight = new ArrayDeque<>();
+  private int generation;
+  private volatile long ackedRead;
+  private volatile long checkpoint;
+  private volatile boolean failed;
+  private volatile long size;
+  /** When the file was first no longer found at its path (renamed or deleted), or -1. */
+  long goneSinceNanos = -1;
+  private boolean finished;
+
+  /**
+   * @param offset where reading starts (a line start, or inside a line with {@code skipToNextLine})
+   * @param rateLimit bytes per second, 0 for none
+   * @param dropped counter of lines dropped over the rate, when drops are configured; null: reading waits instead
+   */
+  ContainerFile(FileIdentity identity, Path path, PodLogPath pod, FileChannel channel, long offset,
+      boolean skipToNextLine, Pattern multiline, int maxEntryBytes, int maxBatchBytes,
+      long rateLimit, Counter dropped, Resource resource, LogMeters meters, Sender sender, long nowNanos) {
+    this.identity = identity;
+    this.id = identity.id();
+    this.path = path;
+    this.pod = pod;
+    this.key = pod.podUid().getBytes(StandardCharsets.UTF_8);
+    this.channel = channel;
+    this.pathAttribute = OtlpValues.string(Attributes.LOG_FILE_PATH, path.toString());
+    this.pathBytes = path.toString().length();
+    this.maxBatchBytes = maxBatchBytes;
+    this.meters = meters;
+    this.counters = meters.namespace(pod.namespace());
+    this.dropped = dropped;
+    this.limiter = rateLimit > 0 ? new RateLimiter(rateLimit, nowNanos) : null;
+    this.sender = sender;
+    this.resource = resource;
+    this.reader = new LogFileReader(channel, offset, skipToNextLine, maxEntryBytes, multiline, this,
+        meters.reassembled);
+    this.ackedRead = offset;
+    this.checkpoint = offset;
+    this.batchReadStart = offset;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /** The file was found under another name (renamed by a rotation). */
+  void movedTo(Path newPath) {
+    this.path = newPath;
+  }
+
+  void resource(Resource resource) {
+    this.resource = resource;
+  }
+
+  /**
+   * Reads up to {@code budget} bytes (less when rate-limited) and sends full batches.
+   *
+   * @return bytes read
+   */
+  int read(int budget, long nowNanos, long observedEpochNanos) throws IOException {
+    if (failed) {
+      rewind();
+    }
+    size = channel.size();
+    int allowed = budget;
+    if (limiter != null && dropped == null) {
+      allowed = (int) Math.min(budget, limiter.available(nowNanos));
+      if (allowed == 0) {
+        return 0;
+      }
+    }
+    observedNanos = observedEpochNanos;
+    int read = reader.read(allowed, nowNanos);
+    if (read > 0) {
+      counters.read().increment(read);
+      if (limiter != null && dropped == null) {
+        limiter.consume(read);
+      }
+    }
+    return read;
+  }
+
+  /**
+   * Whether the file is shorter than what was read of it, or has new bytes but no longer starts with
+   * the same ones (truncated and written again): checked before each read of new bytes.
+   */
+  boolean truncated() throws IOException {
+    long now = channel.size();
+    long read = reader.readPosition();
+    return now < read || (now > read && !identity.sameContent(channel));
+  }
+
+  /**
+   * Bytes that were in the file past the last whole line read, when it was last looked at (lost to a
+   * truncation).
+   */
+  long unreadBytes() {
+    return Math.max(0, size - reader.position());
+  }
+
+  /** Sends what is due: entries joined for too long, and a batch older than its linger. */
+  void flushDue(long nowNanos, long partialTimeoutNanos, long multilineTimeoutNanos, long lingerNanos) {
+    reader.flushOlderThan(nowNanos - partialTimeoutNanos, nowNanos - multilineTimeoutNanos);
+    if (batch != null && nowNanos - batchStartNanos >= lingerNanos) {
+      sendBatch(nowNanos);
+    }
+  }
+
+  /**
+   * Reads nothing more: all joined entries are sent, and the last unterminated line too when {@code
+   * lastLineComplete} (see {@link LogFileReader#finish}).
+   */
+  void finish(long nowNanos, boolean lastLineComplete) {
+    if (!finished) {
+      finished = true;
+      reader.finish(nowNanos, lastLineComplete);
+      if (batch != null) {
+        sendBatch(nowNanos);
+      }
+    }
+  }
+
+  boolean finished() {
+    return finished;
+  }
+
+  /** Kafka refused a batch: the next {@link #read} starts again from the checkpoint. */
+  boolean failed() {
+    return failed;
+  }
+
+  /** Whether everything the file held at the last read was read. */
+  boolean atEnd() {
+    return reader.readPosition() >= size;
+  }
+
+  /** Sends the batch being filled, if any (the agent stops). */
+  void sendOpenBatch(long nowNanos) {
+    if (batch != null) {
+      sendBatch(nowNanos);
+    }
+  }
+
+  @Override
+  public void entry(long offset, long timeNanos, LogStream stream, byte[] body, int start, int length, boolean piece,
+      boolean unparsed) {
+    if (limiter != null && dropped != null) {
+      long now = System.nanoTime();
+      if (limiter.available(now) <= 0) {
+        dropped.increment();
+        return;
+      }
+      limiter.consume(length);
+    }
+    int estimate = length + pathBytes + RECORD_OVERHEAD;
+    if (batch != null && batchBytes + estimate > maxBatchBytes) {
+      sendBatch(System.nanoTime());
+    }
+    if (batch == null) {
+      batch = ScopeLogs.newBuilder();
+      batch.getScopeBuilder().setName(SCOPE);
+      batchStartNanos = System.nanoTime();
+    }
+    LogRecord.Builder record = LogRecord.newBuilder()
+        .setObservedTimeUnixNano(observedNanos)
+        .setBody(body(body, start, length));
+    if (timeNanos != Timestamps.INVALID) {
+      record.setTimeUnixNano(timeNanos);
+    }
+    if (stream != null) {
+      record.addAttributes(stream.attribute());
+    }
+    record.addAttributes(pathAttribute)
+        .addAttributes(OtlpValues.string(Attributes.LOG_RECORD_UID, RecordUid.logLine(id, offset)));
+    if (piece) {
+      record.addAttributes(PARTIAL);
+      meters.split.increment();
+    }
+    if (unparsed) {
+      record.addAttributes(UNPARSED);
+      meters.unparsed.increment();
+    }
+    batch.addLogRecords(record);
+    batchBytes += estimate;
+    batchRecords++;
+  }
+
+  /** The body as a string value: the bytes as they are when valid UTF-8, else decoded with replacement characters. */
+  private static AnyValue body(byte[] body, int start, int length) {
+    ByteString bytes = ByteString.copyFrom(body, start, length);
+    if (bytes.isValidUtf8()) {
+      return AnyValue.newBuilder().setStringValueBytes(bytes).build();
+    }
+    return AnyValue.newBuilder().setStringValue(new String(body, start, length, StandardCharsets.UTF_8)).build();
+  }
+
+  private void sendBatch(long nowNanos) {
+    long readEnd = reader.position();
+    long safe = Math.min(readEnd, reader.safeOffset());
+    InFlight sent = new InFlight(readEnd, safe, batchRecords, readEnd - batchReadStart, generation, nowNanos);
+    batchReadStart = readEnd;
+    ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
+        .addResourceLogs(ResourceLogs.newBuilder().setResource(resource).addScopeLogs(batch))
+        .build();
+    batch = null;
+    batchBytes = 0;
+    batchRecords = 0;
+    synchronized (this) {
+      inFlight.addLast(sent);
+    }
+    sender.send(this, request, sent);
+  }
+
+  /** Kafka's answer for {@code batch}; {@code error} null when acknowledged. Called on the producer's thread. */
+  synchronized void acknowledged(InFlight batch, Exception error) {
+    if (batch.generation != generation) {
+      return;
+    }
+    if (error != null) {
+      failed = true;
+      return;
+    }
+    batch.done = true;
+    meters.sendLatency.record(System.nanoTime() - batch.sentAtNanos, TimeUnit.NANOSECONDS);
+    while (!inFlight.isEmpty() && inFlight.peekFirst().done) {
+      InFlight first = inFlight.removeFirst();
+      ackedRead = first.readEnd;
+      checkpoint = Math.max(checkpoint, first.safeOffset);
+      counters.lines().increment(first.records);
+      counters.sent().increment(first.bytes);
+    }
+  }
+
+  /** After a failed batch: everything past the checkpoint is read and sent again. */
+  private synchronized void rewind() {
+    generation++;
+    inFlight.clear();
+    failed = false;
+    batch = null;
+    batchBytes = 0;
+    batchRecords = 0;
+    finished = false;
+    reader.rewind(checkpoint);
+    ackedRead = checkpoint;
+    batchReadStart = checkpoint;
+  }
+
+  /** Offset up to which every record was acknowledged (a line start, no entry being joined before it). */
+  long checkpoint() {
+    return checkpoint;
+  }
+
+  /** Bytes read into memory and not acknowledged yet. */
+  long buffered() {
+    return Math.max(0, reader.readPosition() - ackedRead);
+  }
+
+  /** Bytes of the file past its checkpoint. */
+  long checkpointLag() {
+    return Math.max(0, size - checkpoint);
+  }
+
+  /** Whether everything read was sent and acknowledged (a finished file can then be forgotten). */
+  synchronized boolean settled() {
+    return finished && batch == null && inFlight.isEmpty() && !failed;
+  }
+
+  void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      // closing a read-only channel loses nothing
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.kubeobserve.agent.logs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * Which file a log file is, whatever its name: device and inode (a rename keeps them) plus a
+ * fingerprint of its first bytes (CRC-32C of the first {@code fingerprintLength} bytes, at most
+ * {@value #FINGERPRINT_BYTES}), so that a new file given a reused inode is not taken for the old
+ * one. A file is identified once it has at least one byte; its {@link #id()} goes into every
+ * record's {@code log.record.uid} and into the checkpoint.
+ */
+record FileIdentity(long device, long inode, int fingerprintLength, long fingerprint) {
+
+  static final int FINGERPRINT_BYTES = 64;
+
+  /** Device and inode of {@code file} (following a symbolic link). */
+  static long[] deviceAndInode(Path file) throws IOException {
+    Map<String, Object> unix = Files.readAttributes(file, "unix:dev,ino");
+    return new long[] {((Number) unix.get("dev")).longValue(), ((Number) unix.get("ino")).longValue()};
+  }
+
+  /** The identity of the open file, or null while it is empty. */
+  static FileIdentity of(long device, long inode, FileChannel channel) throws IOException {
+    int length = (int) Math.min(FINGERPRINT_BYTES, channel.size());
+    if (length == 0) {
+      return null;
+    }
+    Long fingerprint = fingerprint(channel, length);
+    return fingerprint == null ? null : new FileIdentity(device, inode, length, fingerprint);
+  }
+
+  /** Whether the open file (same device and inode) still starts with the bytes this identity was taken from. */
+  boolean sameContent(FileChannel channel) throws IOException {
+    Long now = fingerprint(channel, fingerprintLength);
+    return now != null && now == fingerprint;
+  }
+
+  private static Long fingerprint(FileChannel channel, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, buffer.position()) < 0) {
+        return null;
+      }
+    }
+    CRC32C crc = new CRC32C();
+    crc.update(buffer.array(), 0, length);
+    return crc.getValue();
+  }
+
+  /** The text form, stable across restarts: {@code <dev>:<ino>:<length>:<crc hex>}. */
+  String id() {
+    return device + ":" + inode + ":" + fingerprintLength + ":" + Long.toHexString(fingerprint);
+  }
+}
