@@ -36,7 +36,7 @@ final class ServiceKind<C extends Record & ServiceConfig> {
       AdapterConfig.class, AdapterConfig.DEFAULTS, AdapterService::new);
   static final ServiceKind<AlertsConfig> ALERTS = new ServiceKind<>("alerts", "alert-engine",
       "Run the alert-engine: OOM kills, evictions and node pressure to chat.",
-      AlertsConfig.class, AlertsConfig.DEFAULTS, (config, context) -> new AlertsService(config));
+      AlertsConfig.class, AlertsConfig.DEFAULTS, AlertsService::new);
 
   /** All four, in the order the pipeline's data flows. */
   static final List<ServiceKind<?>> ALL = List.of(AGENT, ROUTER, ADAPTER, ALERTS);
