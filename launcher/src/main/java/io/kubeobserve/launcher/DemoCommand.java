@@ -67,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
           .linesPerSecond(0.25).build().start());
       Path kubeconfig = cluster.kubeconfig(work.resolve("kubeconfig"));
       int relayPort = Ports.freeLoopbackPort();
+      DemoChat chat = track(DemoChat.start(out));
       Map<ServiceKind<?>, ServiceRuntime> services = new LinkedHashMap<>();
       for (ServiceKind<?> kind : ServiceKind.ALL) {
         List<String> sets = new ArrayList<>(List.of(
@@ -83,6 +84,11 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (kind == ServiceKind.ADAPTER) {
           sets.addAll(List.of("exposition.port=" + relayPort, "exposition.address=127.0.0.1"));
+        }
+        if (kind == ServiceKind.ALERTS) {
+          sets.addAll(List.of("engine.stateDir=" + Files.createDirectories(work.resolve("alerts")),
+              "silencesApi.address=127.0.0.1", "silencesApi.port=0", "receivers[0].name=demo-chat",
+              "receivers[0].type=webhook", "receivers[0].url=" + chat.url()));
         }
         services.put(kind, track(kind.start(new ConfigSources(Optional.empty(), sets, Map.of()))));
       }
@@ -151,10 +157,11 @@ final class DemoCommand implements Callable<Integer> {
         + "container_memory_working_set_bytes{job=\"kubelet\"}"));
     out.println("The event-router watches the cluster's Events and Node conditions into k8s-events:");
     out.println("  KUBE_OBSERVE_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + " ./kube-observe tail --topic k8s-events");
-    out.println("Not in the demo yet: Elasticsearch indexing (the router's indexer is off here), alerts to chat,");
-    out.println("Grafana dashboards.");
+    out.println("The alert-engine sends its incidents to a webhook the demo prints (lines starting with 'alert').");
+    out.println("Not in the demo yet: Elasticsearch indexing (the router's indexer is off here), Grafana dashboards.");
     out.println();
-    out.println("Incidents of the simulated cluster, and container log lines as they come out of Kafka (topic k8s-logs):");
+    out.println("Incidents of the simulated cluster, the alerts they raise, and container log lines as they come out");
+    out.println("of Kafka (topic k8s-logs):");
     out.flush();
   }
 

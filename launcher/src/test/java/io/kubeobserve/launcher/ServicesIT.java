@@ -48,6 +48,9 @@ class ServicesIT {
       sets.addAll(List.of("kubernetes.enabled=false", "indexer.enabled=false"));
     } else if (kind == ServiceKind.ADAPTER) {
       sets.add("exposition.port=0");
+    } else if (kind == ServiceKind.ALERTS) {
+      sets.addAll(List.of("engine.stateDir=" + Files.createDirectories(dir.resolve("alerts")),
+          "silencesApi.address=127.0.0.1", "silencesApi.port=0"));
     }
     return sets;
   }
