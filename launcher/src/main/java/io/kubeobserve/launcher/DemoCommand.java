@@ -87,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (kind == ServiceKind.ALERTS) {
           sets.addAll(List.of("engine.stateDir=" + Files.createDirectories(work.resolve("alerts")),
-              "silencesApi.address=127.0.0.1", "silencesApi.port=0", "receivers[0].name=demo-chat",
+              "silencesApi.address=127.0.0.1", "silencesApi.port=0", "incidents.quietPeriod=1m",
+              "receivers[0].name=demo-chat",
               "receivers[0].type=webhook", "receivers[0].url=" + chat.url()));
         }
         services.put(kind, track(kind.start(new ConfigSources(Optional.empty(), sets, Map.of()))));
