@@ -46,6 +46,8 @@ class ClusterEventTest {
     assertThat(OtlpValues.stringAttribute(resource.getAttributesList(), Attributes.K8S_POD_UID))
         .contains("27aff94d-e0d9-43d1-84d6-9ab000aa57e2");
     assertThat(OtlpValues.stringAttribute(resource.getAttributesList(), Attributes.K8S_CLUSTER_NAME)).contains("prod");
+    assertThat(OtlpValues.stringAttribute(resource.getAttributesList(), Attributes.K8S_NODE_NAME))
+        .as("the node whose kubelet evicted the pod").contains("aks-nodepool1-24207654-vmss000002");
     assertThat(OtlpValues.stringAttribute(record.getAttributesList(), Attributes.LOG_RECORD_UID))
         .contains(RecordUid.kubernetesEvent("e-1", 1));
     assertThat(OtlpValues.stringAttribute(record.getAttributesList(), Attributes.K8S_EVENT_REASON)).contains("Evicted");
@@ -62,6 +64,7 @@ class ClusterEventTest {
     assertThat(event.time()).isEqualTo(Instant.parse("2023-12-24T13:37:16.335172Z"));
     assertThat(event.count()).isEqualTo(1);
     assertThat(event.reportingController()).isEqualTo("default-scheduler");
+    assertThat(event.nodeName()).as("a controller's event names no node").isEmpty();
     assertThat(event.recordKey()).isEqualTo("ed7de8ff-61fb-40bb-9ecb-55a801a4cd89");
   }
 }
