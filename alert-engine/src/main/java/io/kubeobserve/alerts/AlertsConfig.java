@@ -32,11 +32,12 @@ import java.util.Set;
  * @param silencesApi the HTTP API that adds and lists silences
  * @param links URL templates shown with every notification
  * @param thresholds threshold rules over {@code k8s-metrics}
+ * @param pipelineHealth the pipeline's own health checks beyond heartbeats and dead letters
  */
 public record AlertsConfig(KafkaConfig kafka, ClusterConfig cluster, OpsConfig ops, List<ReceiverConfig> receivers,
     Engine engine, Incidents incidents, Heartbeat heartbeat, List<Route> routes,
     List<String> defaultReceivers, List<SilenceConfig> silences, SilencesApi silencesApi, List<LinkTemplate> links,
-    List<ThresholdRule> thresholds) implements ServiceConfig {
+    List<ThresholdRule> thresholds, PipelineHealth pipelineHealth) implements ServiceConfig {
 
   public static final String[] DEFAULTS = {"core-defaults.yaml", "alerts-defaults.yaml"};
 
@@ -200,6 +201,51 @@ public record AlertsConfig(KafkaConfig kafka, ClusterConfig cluster, OpsConfig o
         throw new InvalidValueException("url", "expected an http:// or https:// URL template (characters such as "
             + "quotes and spaces percent-encoded), got '" + url + "': " + e.getReason());
       }
+    }
+  }
+
+  /**
+   * {@code pipelineHealth.*}.
+   *
+   * @param lag the consumer lag of the pipeline's consumer groups
+   */
+  public record PipelineHealth(Lag lag) {}
+
+  /**
+   * {@code pipelineHealth.lag.*}: the lag of consumer groups, read every {@code interval}, as the
+   * {@code ConsumerLag} rule.
+   *
+   * @param interval how often the lag is read
+   * @param groups the groups watched; empty: none
+   */
+  public record Lag(Duration interval, List<LagGroup> groups) {
+    public Lag {
+      Validate.positive("interval", interval);
+      groups = List.copyOf(groups);
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < groups.size(); i++) {
+        if (!names.add(groups.get(i).group())) {
+          throw new InvalidValueException("groups[" + i + "].group",
+              "expected a group no other entry names, got '" + groups.get(i).group() + "' twice");
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code pipelineHealth.lag.groups[n]}.
+   *
+   * @param group the consumer group id
+   * @param threshold the group fires {@code ConsumerLag} while more than this many records behind
+   * @param forDuration how long the lag must stay over the threshold before it fires
+   */
+  public record LagGroup(String group, long threshold, Duration forDuration) {
+    public LagGroup {
+      Validate.notBlank("group", group);
+      if (threshold < 0) {
+        throw new InvalidValueException("threshold", "expected a number of records, 0 or more, got " + threshold);
+      }
+      Validate.positive("forDuration", forDuration);
     }
   }
 

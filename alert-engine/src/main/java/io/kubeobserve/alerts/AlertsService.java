@@ -1,5 +1,6 @@
 package io.kubeobserve.alerts;
 
+import io.kubeobserve.alerts.detect.ConsumerLagMonitor;
 import io.kubeobserve.alerts.dispatch.Dispatcher;
 import io.kubeobserve.alerts.notify.Delivery;
 import io.kubeobserve.alerts.notify.Notifiers;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * The alert-engine: a Kafka Streams application ({@link AlertsTopology}) that turns OOM kills,
  * evictions, node conditions, missing heartbeats and threshold breaches into incidents, writes
  * their states to {@code k8s-alerts} and the messages it decides to an outbox topic, exactly once;
- * a {@link Dispatcher} that sends the outbox to the receivers; and the silences API.
+ * a {@link Dispatcher} that sends the outbox to the receivers; a {@link ConsumerLagMonitor} that
+ * feeds the pipeline's consumer lag into the same incidents; and the silences API.
  */
 public final class AlertsService implements Service {
 
@@ -68,6 +70,8 @@ public final class AlertsService implements Service {
   private KafkaClientMetrics dispatcherMetrics;
   private Dispatcher dispatcher;
   private Producer<byte[], byte[]> silencesProducer;
+  private Producer<byte[], byte[]> lagProducer;
+  private ConsumerLagMonitor lagMonitor;
   private SilencesApi silencesApi;
 
   /** The engine with each receiver's notifier and delivery as configured. */
@@ -161,13 +165,20 @@ public final class AlertsService implements Service {
     streams.start();
     dispatcher = new Dispatcher(consumer, config.engine().outboxTopic(), receivers, metrics, clock).start();
 
+    AlertsConfig.Lag lag = config.pipelineHealth().lag();
+    if (!lag.groups().isEmpty()) {
+      lagProducer = context.kafkaClients().producer("consumer-lag");
+      lagMonitor = new ConsumerLagMonitor(lag, context.kafkaClients().admin("consumer-lag"), lagProducer,
+          AlertsTopology.observationsTopic(config), clock).start();
+    }
+
     if (config.silencesApi().enabled()) {
       silencesProducer = context.kafkaClients().producer("silences");
       silencesApi = SilencesApi.start(config.silencesApi().address(), config.silencesApi().port(),
           silencesProducer, config.engine().silencesTopic(), this::silences, clock);
     }
-    LOG.info("alert-engine running: application {}, {} receiver(s), {} threshold rule(s)",
-        config.engine().applicationId(), receivers.size(), config.thresholds().size());
+    LOG.info("alert-engine running: application {}, {} receiver(s), {} threshold rule(s), lag of {} consumer group(s)",
+        config.engine().applicationId(), receivers.size(), config.thresholds().size(), lag.groups().size());
   }
 
   /**
@@ -238,6 +249,10 @@ public final class AlertsService implements Service {
   public void close() {
     if (silencesApi != null) {
       silencesApi.close();
+    }
+    if (lagMonitor != null) {
+      lagMonitor.close();
+      lagProducer.close(Duration.ofSeconds(5));
     }
     if (dispatcher != null) {
       dispatcher.close();

@@ -28,6 +28,19 @@ class AlertsConfigTest {
     assertThat(config.heartbeat().timeout()).isEqualTo(Duration.ofMinutes(3));
     assertThat(config.thresholds()).extracting(AlertsConfig.ThresholdRule::name)
         .containsExactly("NodeMemoryAvailableLow", "NodeFilesystemAlmostFull", "VolumeAlmostFull");
+    assertThat(config.pipelineHealth().lag().interval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.pipelineHealth().lag().groups()).extracting(AlertsConfig.LagGroup::group)
+        .containsExactly("kube-observe-indexer", "kube-observe-metrics-adapter", "kube-observe-alerts");
+  }
+
+  @Test
+  void badConsumerLagGroupsNameTheirKey() {
+    assertThatThrownBy(() -> load("pipelineHealth.lag.groups[0].threshold=-1"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("pipelineHealth.lag.groups[0].threshold")
+        .hasMessageContaining("0 or more");
+    assertThatThrownBy(() -> load("pipelineHealth.lag.groups[1].group=kube-observe-indexer"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("pipelineHealth.lag.groups[1].group")
+        .hasMessageContaining("twice");
   }
 
   @Test

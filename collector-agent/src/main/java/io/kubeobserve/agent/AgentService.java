@@ -159,8 +159,8 @@ public final class AgentService implements Service {
               clock),
           EmittedOccurrences.load(config.checkpoints().dir()),
           new LastLogLines(config.logs().root(), config.signals().lastLogLines(), config.signals().maxLogLineChars()),
-          eventsProducer, config.kafka().topics().events(), config.cluster().name(), nodeName, context.meterRegistry(),
-          clock);
+          eventsProducer, config.kafka().topics().events(), config.cluster().name(), nodeName,
+          config.logs().annotations(), context.meterRegistry(), clock);
       signals.start();
       LOG.info("reporting the signals of the pods on node {} to {}", nodeName, config.kafka().topics().events());
     } else if (!config.kubernetes().enabled()) {

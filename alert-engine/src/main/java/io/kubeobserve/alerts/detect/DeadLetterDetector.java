@@ -41,6 +41,6 @@ public final class DeadLetterDetector {
         + "@" + RecordHeaders.lastString(headers, RecordHeaders.DEADLETTER_SOURCE_OFFSET).orElse("?");
     return new Observation(Kind.OCCURRENCE, Rules.DEAD_LETTERS, "", service + "/" + topic,
         "deadletter/" + partition + "/" + offset, source, timestampMillis, Severity.WARNING, Map.of(), Map.of(),
-        details, List.of(), 0, 0);
+        Map.of(), details, List.of(), 0, 0);
   }
 }

@@ -243,22 +243,27 @@ public final class EventDetector {
         labels.put(Labels.CONTAINER, resource(Attributes.K8S_CONTAINER_NAME));
       }
       labels.values().removeIf(String::isEmpty);
-      Map<String, String> podLabels = new LinkedHashMap<>();
-      if (podIncident) {
-        for (KeyValue attribute : resource) {
-          if (attribute.getKey().startsWith(Attributes.K8S_POD_LABEL_PREFIX)) {
-            podLabels.put(attribute.getKey().substring(Attributes.K8S_POD_LABEL_PREFIX.length()),
-                text(attribute.getValue()));
-          }
-        }
-      }
+      Map<String, String> podLabels = podIncident ? prefixed(Attributes.K8S_POD_LABEL_PREFIX) : Map.of();
+      Map<String, String> podAnnotations =
+          podIncident ? prefixed(Attributes.K8S_POD_ANNOTATION_PREFIX) : Map.of();
       List<String> lines = new ArrayList<>();
       OtlpValues.attribute(record.getAttributesList(), Attributes.K8S_CONTAINER_TERMINATION_LAST_LOG_LINES)
           .filter(AnyValue::hasArrayValue)
           .ifPresent(value -> value.getArrayValue().getValuesList().forEach(line -> lines.add(text(line))));
       long timeNanos = record.getTimeUnixNano() != 0 ? record.getTimeUnixNano() : record.getObservedTimeUnixNano();
       return new Observation(kind, rule, observedNode, object, occurrence, member, timeNanos / 1_000_000, severity,
-          labels, podLabels, details, lines, 0, 0);
+          labels, podLabels, podAnnotations, details, lines, 0, 0);
+    }
+
+    /** The resource attributes whose key starts with the prefix, by the rest of their key. */
+    private Map<String, String> prefixed(String prefix) {
+      Map<String, String> values = new LinkedHashMap<>();
+      for (KeyValue attribute : resource) {
+        if (attribute.getKey().startsWith(prefix)) {
+          values.put(attribute.getKey().substring(prefix.length()), text(attribute.getValue()));
+        }
+      }
+      return values;
     }
 
     private Optional<String> workload() {

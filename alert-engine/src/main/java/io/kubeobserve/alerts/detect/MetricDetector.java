@@ -105,7 +105,7 @@ public final class MetricDetector {
     details.put("For", rule.forDuration().toString().substring(2).toLowerCase());
     Kind kind = rule.breached(value) ? Kind.SAMPLE_BREACHED : Kind.SAMPLE_OK;
     return new Observation(kind, rule.name(), node, series.toString(), rule.name() + "/" + series, "", timeMillis,
-        rule.severity(), labels, Map.of(), details, List.of(), value, rule.forDuration().toMillis());
+        rule.severity(), labels, Map.of(), Map.of(), details, List.of(), value, rule.forDuration().toMillis());
   }
 
   private static String format(double value) {

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param severity how urgent
  * @param labels notification labels (cluster, node, namespace, workload, pod, container)
  * @param podLabels the pod's labels, for routing and silences ({@code label.<key>})
+ * @param podAnnotations the pod's annotations the agent sends, for routing and silences ({@code annotation.<key>});
+ *     none in observations written before annotations were carried
  * @param details facts shown as fields (reason, exit code, message, ...)
  * @param lastLogLines the container's last log lines, oldest first
  * @param value a metric sample's value (or ratio), for {@link Kind#SAMPLE}
@@ -26,11 +28,13 @@ import java.util.Map;
  */
 public record Observation(Kind kind, String rule, String node, String object, String occurrence, String member,
     long signalTimeMillis, Severity severity, Map<String, String> labels, Map<String, String> podLabels,
-    Map<String, String> details, List<String> lastLogLines, double value, long forMillis) {
+    Map<String, String> podAnnotations, Map<String, String> details, List<String> lastLogLines, double value,
+    long forMillis) {
 
   public Observation {
     labels = Map.copyOf(labels);
     podLabels = Map.copyOf(podLabels);
+    podAnnotations = podAnnotations == null ? Map.of() : Map.copyOf(podAnnotations);
     details = Map.copyOf(details);
     lastLogLines = List.copyOf(lastLogLines);
   }

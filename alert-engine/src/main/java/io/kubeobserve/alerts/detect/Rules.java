@@ -21,6 +21,8 @@ public final class Rules {
   public static final String AGENT_HEARTBEAT_MISSING = "AgentHeartbeatMissing";
   /** Records of a service dead-lettered (the pipeline alerting on itself). */
   public static final String DEAD_LETTERS = "DeadLetters";
+  /** A consumer group behind its topics by more than its threshold (the pipeline alerting on itself). */
+  public static final String CONSUMER_LAG = "ConsumerLag";
 
   /** Node incidents that explain evictions: evictions on their node fold into them. */
   private static final Set<String> PRESSURE = Set.of(NODE_MEMORY_PRESSURE, NODE_DISK_PRESSURE, NODE_PID_PRESSURE);

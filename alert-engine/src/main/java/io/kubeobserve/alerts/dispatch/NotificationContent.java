@@ -109,6 +109,11 @@ public final class NotificationContent {
       case Rules.DEAD_LETTERS -> plural(incident.occurrenceCount(), "record") + " of "
           + incident.details().getOrDefault("Source topic", "?") + " could not be processed by "
           + incident.details().getOrDefault("Service", "?") + " and went to the dead-letter topic.";
+      case Rules.CONSUMER_LAG -> "Consumer group " + incident.object() + " is "
+          + incident.details().getOrDefault("Lag", "?") + " behind its topics ("
+          + incident.details().getOrDefault("Lag by topic", "") + "), "
+          + incident.details().getOrDefault("Threshold", "") + " for "
+          + incident.details().getOrDefault("For", "?") + ".";
       case Rules.AGENT_HEARTBEAT_MISSING -> "The kube-observe agent of node " + node
           + " has not sent its heartbeat since " + incident.details().getOrDefault("Last heartbeat", "?") + ".";
       default -> incident.rule() + " on " + incident.object() + ": " + incident.details().getOrDefault("Metric", "")

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param occurrenceCount occurrences folded in, the first included
  * @param labels notification labels
  * @param podLabels the pod's labels, for routing and silences
+ * @param podAnnotations the pod's annotations the agent sends, for routing and silences; none in
+ *     incidents stored before annotations were carried
  * @param details facts shown as fields, the latest occurrence's
  * @param members what it folded in (evicted pods, restarts), oldest first, at most {@link #MAX_MEMBERS}
  * @param lastLogLines the container's last log lines, from the latest occurrence that had them
@@ -37,7 +39,8 @@ import java.util.Map;
  */
 public record Incident(String fingerprint, String rule, String node, String object, Severity severity, Status status,
     int version, long startedAt, long openedAt, long lastOccurrenceAt, long endedAt, int occurrenceCount,
-    Map<String, String> labels, Map<String, String> podLabels, Map<String, String> details, List<String> members,
+    Map<String, String> labels, Map<String, String> podLabels, Map<String, String> podAnnotations,
+    Map<String, String> details, List<String> members,
     List<String> lastLogLines, List<String> occurrences, List<String> receivers, boolean notified,
     long lastNotifiedAt, boolean pendingUpdate) {
 
@@ -49,6 +52,7 @@ public record Incident(String fingerprint, String rule, String node, String obje
   public Incident {
     labels = Map.copyOf(labels);
     podLabels = Map.copyOf(podLabels);
+    podAnnotations = podAnnotations == null ? Map.of() : Map.copyOf(podAnnotations);
     details = Map.copyOf(details);
     members = List.copyOf(members);
     lastLogLines = List.copyOf(lastLogLines);
@@ -65,13 +69,15 @@ public record Incident(String fingerprint, String rule, String node, String obje
 
   /**
    * The labels routes and silences match: the notification labels, {@code alertname},
-   * {@code severity}, and {@code label.<key>} for each pod label.
+   * {@code severity}, {@code label.<key>} for each pod label and {@code annotation.<key>} for each pod
+   * annotation.
    */
   public Map<String, String> matchLabels() {
     Map<String, String> all = new LinkedHashMap<>(labels);
     all.put(Labels.ALERTNAME, rule);
     all.put(Labels.SEVERITY, severity.name().toLowerCase(Locale.ROOT));
     podLabels.forEach((key, value) -> all.put("label." + key, value));
+    podAnnotations.forEach((key, value) -> all.put("annotation." + key, value));
     return all;
   }
 
@@ -183,7 +189,8 @@ public record Incident(String fingerprint, String rule, String node, String obje
     public Incident build() {
       return new Incident(from.fingerprint, from.rule, from.node, from.object, from.severity, status, version,
           from.startedAt, from.openedAt, lastOccurrenceAt, endedAt, occurrenceCount, from.labels, from.podLabels,
-          details, members, lastLogLines, occurrences, receivers, notified, lastNotifiedAt, pendingUpdate);
+          from.podAnnotations, details, members, lastLogLines, occurrences, receivers, notified, lastNotifiedAt,
+          pendingUpdate);
     }
   }
 }

@@ -207,7 +207,8 @@ public final class IncidentBook {
     Incident opened = new Incident(fingerprint, observation.rule(), observation.node(), object,
         observation.severity(), status, previous.map(Incident::version).orElse(0) + 1,
         observation.signalTimeMillis(), now, now, 0, 1, observation.labels(), observation.podLabels(),
-        observation.details(), observation.member().isEmpty() ? List.of() : List.of(observation.member()),
+        observation.podAnnotations(), observation.details(),
+        observation.member().isEmpty() ? List.of() : List.of(observation.member()),
         observation.lastLogLines(), occurrences, List.of(), false, 0, false);
     if (Rules.foldsEvictions(opened.rule())) {
       opened = absorbWaitingEvictions(opened, now);
@@ -274,7 +275,7 @@ public final class IncidentBook {
   private static Observation heartbeatMissing(String node, long lastWallMillis) {
     return new Observation(Observation.Kind.OCCURRENCE, Rules.AGENT_HEARTBEAT_MISSING, node, node,
         "heartbeat/" + node + "/" + lastWallMillis, "", lastWallMillis, Severity.WARNING,
-        Map.of(Labels.NODE, node), Map.of(),
+        Map.of(Labels.NODE, node), Map.of(), Map.of(),
         Map.of("Last heartbeat", Instant.ofEpochMilli(lastWallMillis).toString()), List.of(), 0, 0);
   }
 }

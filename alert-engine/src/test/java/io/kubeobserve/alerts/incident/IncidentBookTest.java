@@ -3,15 +3,19 @@ package io.kubeobserve.alerts.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubeobserve.alerts.AlertsConfig;
+import io.kubeobserve.alerts.AlertsConfig.LagGroup;
 import io.kubeobserve.alerts.AlertsConfig.Route;
 import io.kubeobserve.alerts.AlertsConfig.ThresholdRule;
 import io.kubeobserve.alerts.TestRecords;
 import io.kubeobserve.alerts.TestRecords.Pod;
+import io.kubeobserve.alerts.detect.ConsumerLag;
 import io.kubeobserve.alerts.detect.EventDetector;
 import io.kubeobserve.alerts.detect.MetricDetector;
 import io.kubeobserve.alerts.notify.Notification.Kind;
 import io.kubeobserve.alerts.notify.Notification.Severity;
 import io.kubeobserve.alerts.silence.Silence;
+import io.kubeobserve.core.contract.Attributes;
+import io.kubeobserve.core.contract.OtlpValues;
 import io.kubeobserve.devstack.MutableClock;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import java.time.Duration;
@@ -206,6 +210,31 @@ class IncidentBookTest {
   }
 
   @Test
+  void routesAndSilencesMatchThePodAnnotationsTheAgentSends() {
+    book = book(List.of(new Route(Map.of("annotation.example.com/oncall", "payments-team"), List.of("pager"))));
+    observe(annotated(TestRecords.oomKilled(Pod.of("node-1", "shop", "checkout-1-x"), "c", 0, clock.instant(),
+        List.of()), "example.com/oncall", "payments-team"));
+    observe(annotated(TestRecords.oomKilled(Pod.of("node-1", "shop", "cart-1-y"), "c", 0, clock.instant(),
+        List.of()), "example.com/oncall", "shop-team"));
+    observe(TestRecords.oomKilled(Pod.of("node-1", "shop", "cart-1-z"), "c", 0, clock.instant(), List.of()));
+    silences.add(new Silence("s1", Map.of("annotation.example.com/oncall", "nobody"), clock.millis() + 60_000, "",
+        ""));
+    observe(annotated(TestRecords.oomKilled(Pod.of("node-1", "shop", "legacy-1-w"), "c", 0, clock.instant(),
+        List.of()), "example.com/oncall", "nobody"));
+    assertThat(sent).extracting(Sent::receivers)
+        .containsExactly(List.of("pager"), List.of("chat", "pager"), List.of("chat", "pager"));
+    assertThat(sent.get(0).incident().matchLabels()).containsEntry("annotation.example.com/oncall", "payments-team");
+  }
+
+  /** The request with a pod annotation on its resource, as the agent adds the ones in {@code logs.annotations}. */
+  private static ExportLogsServiceRequest annotated(ExportLogsServiceRequest request, String key, String value) {
+    ExportLogsServiceRequest.Builder builder = request.toBuilder();
+    builder.getResourceLogsBuilder(0).getResourceBuilder()
+        .addAttributes(OtlpValues.string(Attributes.K8S_POD_ANNOTATION_PREFIX + key, value));
+    return builder.build();
+  }
+
+  @Test
   void aFiringIncidentIsRepeatedAfterTheRepeatInterval() {
     observe(TestRecords.nodeCondition("node-1", "DiskPressure", "True", "False", clock.instant()));
     pass(REPEAT.minusMinutes(1));
@@ -253,6 +282,34 @@ class IncidentBookTest {
     metrics.detect(TestRecords.nodeGauge("node-1", clock.instant(), "k8s.node.memory.available", 3L << 30))
         .forEach(book::observe);
     assertThat(sent).extracting(Sent::kind).containsExactly(Kind.FIRING, Kind.RESOLVED);
+  }
+
+  @Test
+  void aConsumerGroupLaggingOverItsThresholdFiresOnceAfterItsDurationAndResolvesWhenItCatchesUp() {
+    LagGroup group = new LagGroup("kube-observe-indexer", 1000, Duration.ofMinutes(2));
+    for (int i = 0; i < 4; i++) {
+      book.observe(ConsumerLag.observation(group, Map.of("k8s-logs", 5000L + i), clock.millis()));
+      assertThat(sent).as("over the threshold for %d s", i * 30).isEmpty();
+      clock.advance(Duration.ofSeconds(30));
+    }
+    book.observe(ConsumerLag.observation(group, Map.of("k8s-logs", 6000L, "k8s-events", 10L), clock.millis()));
+    book.observe(ConsumerLag.observation(group, Map.of("k8s-logs", 7000L), clock.millis()));
+    assertThat(sent).singleElement().satisfies(message -> {
+      assertThat(message.kind()).isEqualTo(Kind.FIRING);
+      assertThat(message.rule()).isEqualTo("ConsumerLag");
+      assertThat(message.incident().object()).isEqualTo("kube-observe-indexer");
+      assertThat(message.incident().details()).containsEntry("Lag", "6010 records")
+          .containsEntry("Lag by topic", "k8s-events: 10, k8s-logs: 6000");
+    });
+    book.observe(ConsumerLag.observation(group, Map.of("k8s-logs", 1000L), clock.millis()));
+    assertThat(sent).extracting(Sent::kind).containsExactly(Kind.FIRING, Kind.RESOLVED);
+
+    clock.advance(Duration.ofMinutes(1));
+    book.observe(ConsumerLag.observation(group, Map.of("k8s-logs", 5000L), clock.millis()));
+    book.observe(ConsumerLag.observation(group, Map.of("k8s-logs", 0L), clock.millis()));
+    clock.advance(Duration.ofMinutes(3));
+    book.observe(ConsumerLag.observation(group, Map.of("k8s-logs", 0L), clock.millis()));
+    assertThat(sent).as("a spike shorter than forDuration").hasSize(2);
   }
 
   /** The store of a test: a map. */

@@ -58,6 +58,7 @@ public final class PodSignalController implements AutoCloseable {
   private final String topic;
   private final String clusterName;
   private final String nodeName;
+  private final List<String> annotations;
   private final MeterRegistry registry;
   private final Clock clock;
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -72,7 +73,7 @@ public final class PodSignalController implements AutoCloseable {
 
   public PodSignalController(SharedIndexInformer<V1Pod> informer, PodSignalReader reader, EmittedOccurrences emitted,
       LastLogLines lastLines, Producer<byte[], byte[]> producer, String topic, String clusterName, String nodeName,
-      MeterRegistry registry, Clock clock) {
+      List<String> annotations, MeterRegistry registry, Clock clock) {
     this.informer = Objects.requireNonNull(informer, "informer");
     this.lister = new Lister<>(informer.getIndexer());
     this.reader = Objects.requireNonNull(reader, "reader");
@@ -82,6 +83,7 @@ public final class PodSignalController implements AutoCloseable {
     this.topic = Objects.requireNonNull(topic, "topic");
     this.clusterName = Objects.requireNonNull(clusterName, "clusterName");
     this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
+    this.annotations = List.copyOf(annotations);
     this.registry = Objects.requireNonNull(registry, "registry");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.retries = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -197,7 +199,8 @@ public final class PodSignalController implements AutoCloseable {
       }
       List<String> lines = signal.logInstance().map(instance -> lastLines.of(pod.getMetadata().getNamespace(),
           pod.getMetadata().getName(), uid, signal.container(), instance)).orElse(List.of());
-      ExportLogsServiceRequest request = SignalRecords.of(pod, signal, lines, clusterName, nodeName, clock.instant());
+      ExportLogsServiceRequest request = SignalRecords.of(pod, signal, lines, annotations, clusterName, nodeName,
+          clock.instant());
       producer.send(new ProducerRecord<>(topic, uid.getBytes(StandardCharsets.UTF_8), OtlpCodec.encodeLogs(request)))
           .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       emitted.add(uid, signal.keys());

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Builds the {@code k8s-events} record of a pod signal: one OTLP log record whose resource carries
  * the pod's attributes (cluster, node, namespace, pod name and UID, container, restart count,
- * container id, labels as {@code k8s.pod.label.<key>}, the owning workload), and whose attributes
+ * container id, labels as {@code k8s.pod.label.<key>}, the annotations listed in {@code logs.annotations}
+ * as {@code k8s.pod.annotation.<key>}, the owning workload), and whose attributes
  * are {@code event.name}, {@code log.record.uid}, {@code k8s.object.kind/name/uid} and the signal's
  * own; the body is a sentence for people.
  */
@@ -33,8 +34,13 @@ public final class SignalRecords {
 
   private SignalRecords() {}
 
-  public static ExportLogsServiceRequest of(V1Pod pod, PodSignal signal, List<String> lastLogLines, String clusterName,
-      String nodeName, Instant observed) {
+  /**
+   * The record of one signal of a pod.
+   *
+   * @param annotations the keys of the pod annotations to copy (the log records' list, {@code logs.annotations})
+   */
+  public static ExportLogsServiceRequest of(V1Pod pod, PodSignal signal, List<String> lastLogLines,
+      List<String> annotations, String clusterName, String nodeName, Instant observed) {
     Resource.Builder resource = Resource.newBuilder()
         .addAttributes(OtlpValues.string(Attributes.K8S_CLUSTER_NAME, clusterName))
         .addAttributes(OtlpValues.string(Attributes.K8S_NODE_NAME, nodeName))
@@ -52,6 +58,15 @@ public final class SignalRecords {
     if (labels != null) {
       new java.util.TreeMap<>(labels).forEach((key, value) ->
           resource.addAttributes(OtlpValues.string(Attributes.K8S_POD_LABEL_PREFIX + key, value)));
+    }
+    Map<String, String> podAnnotations = pod.getMetadata().getAnnotations();
+    if (podAnnotations != null) {
+      for (String key : annotations) {
+        String value = podAnnotations.get(key);
+        if (value != null) {
+          resource.addAttributes(OtlpValues.string(Attributes.K8S_POD_ANNOTATION_PREFIX + key, value));
+        }
+      }
     }
     LogRecord.Builder record = LogRecord.newBuilder()
         .setTimeUnixNano(nanos(signal.time()))

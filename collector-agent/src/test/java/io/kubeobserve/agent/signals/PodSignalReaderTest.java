@@ -143,13 +143,18 @@ class PodSignalReaderTest {
     V1Pod pod = pod("pod_oomkilled-lastState_crashloop-restarts9_gke-containerd.json");
     PodSignal signal = reader.read(pod).get(0);
 
-    var request = SignalRecords.of(pod, signal, List.of("allocating 64Mi", "allocating 128Mi"), "lab", "node-a", NOW);
+    var request = SignalRecords.of(pod, signal, List.of("allocating 64Mi", "allocating 128Mi"),
+        List.of("expected-status", "not-on-this-pod"), "lab", "node-a", NOW);
 
     var resource = request.getResourceLogs(0).getResource().getAttributesList();
     assertThat(OtlpValues.stringAttribute(resource, Attributes.K8S_POD_UID)).contains(pod.getMetadata().getUid());
     assertThat(OtlpValues.stringAttribute(resource, Attributes.K8S_CONTAINER_NAME)).contains("oomkilled");
     assertThat(OtlpValues.stringAttribute(resource, Attributes.K8S_CLUSTER_NAME)).contains("lab");
     assertThat(OtlpValues.stringAttribute(resource, Attributes.K8S_NODE_NAME)).contains("node-a");
+    assertThat(OtlpValues.stringAttribute(resource, Attributes.K8S_POD_ANNOTATION_PREFIX + "expected-status"))
+        .contains("OOMKilled");
+    assertThat(resource).extracting(KeyValue::getKey).filteredOn(key -> key.startsWith("k8s.pod.annotation."))
+        .as("only the listed annotations the pod has").containsExactly("k8s.pod.annotation.expected-status");
     var record = request.getResourceLogs(0).getScopeLogs(0).getLogRecords(0);
     List<KeyValue> attributes = record.getAttributesList();
     assertThat(OtlpValues.stringAttribute(attributes, Attributes.EVENT_NAME)).contains(EventNames.CONTAINER_TERMINATED);

@@ -19,6 +19,8 @@ public final class Attributes {
   public static final String CONTAINER_ID = "container.id";
   /** Prefix of pod labels: {@code k8s.pod.label.<key>}. */
   public static final String K8S_POD_LABEL_PREFIX = "k8s.pod.label.";
+  /** Prefix of pod annotations: {@code k8s.pod.annotation.<key>} (OpenTelemetry semantic conventions). */
+  public static final String K8S_POD_ANNOTATION_PREFIX = "k8s.pod.annotation.";
   public static final String K8S_DEPLOYMENT_NAME = "k8s.deployment.name";
   public static final String K8S_REPLICASET_NAME = "k8s.replicaset.name";
   public static final String K8S_STATEFULSET_NAME = "k8s.statefulset.name";
