@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Rotation against a real broker, each kind in its own container. The agent is rate-limited
  * (50 kB/s per container) so that it is still behind when the file goes: a renamed, deleted or
  * orphaned (pod directory deleted) file is read to its end through the open handle; after a
- * copytruncate the file is read again from its start (its copy is not read), and the bytes it may
- * have lost are counted; a file rotated before the agent saw it is read once, also across a restart.
+ * copytruncate the agent reads on in the copy what it had not read yet, then the file again from
+ * its start, and when there is no copy it counts the bytes that may have been lost; a file rotated
+ * before the agent saw it is read once, also across a restart.
  */
 @WithKafka
 class AgentLogsRotationIT {
@@ -75,31 +76,41 @@ class AgentLogsRotationIT {
   }
 
   @Test
-  void copytruncateRestartsTheFileAndCountsWhatMayBeLost(EmbeddedKafka kafka) throws Exception {
+  void copytruncateReadsOnInTheCopyAndCountsWhatMayBeLostWithoutOne(EmbeddedKafka kafka) throws Exception {
     Path caughtUp = podFile(logsRoot, "rot", "caught-up-1", "uid-caught-up", "app");
     Path behind = podFile(logsRoot, "rot", "behind-1", "uid-behind", "app");
+    Path noCopy = podFile(logsRoot, "rot", "no-copy-1", "uid-no-copy", "app");
     appendLines(caughtUp, "caughtup", 1, 300);
-    appendLines(behind, "behind", 1, 3000);
+    appendLines(behind, "behind", 1, 8000);
+    appendLines(noCopy, "nocopy", 1, 3000);
     try (LogsTopic topic = new LogsTopic(kafka.bootstrapServers(), "copytruncate-logs");
          RunningAgent agent = RunningAgent.start(kafka, settings("copytruncate-logs"))) {
       int ops = agent.runtime().opsPort();
       await().atMost(Duration.ofSeconds(20)).until(() -> count(topic.poll(), "caughtup") >= 300
-          && count(topic.poll(), "behind") > 0);
-      copyTruncate(caughtUp);
+          && count(topic.poll(), "behind") > 0 && count(topic.poll(), "nocopy") > 0);
+      long shippedBeforeTruncation = count(topic.poll(), "nocopy");
+      copyTruncate(noCopy, false);
+      appendLines(noCopy, "nocopy", 3001, 3100);
+      await().atMost(Duration.ofSeconds(30)).until(() -> topic.poll().stream()
+          .anyMatch(s -> s.body().startsWith("<<nocopy#3100>>")));
+      assertThat(shippedBeforeTruncation).isLessThan(3000);
+      assertEachLineOnce(topic.poll(), "nocopy", 3001, 3100);
+      double lostWithoutCopy = metric(ops, "kube_observe_agent_log_rotation_lost_bytes_total");
+      assertThat(lostWithoutCopy).as("bytes possibly lost when the truncated file left no copy").isPositive();
+
+      copyTruncate(caughtUp, true);
       appendLines(caughtUp, "caughtup", 301, 600);
       await().atMost(Duration.ofSeconds(20)).until(() -> count(topic.poll(), "caughtup") >= 600);
       assertEachLineOnce(topic.poll(), "caughtup", 1, 600);
-      assertThat(metric(ops, "kube_observe_agent_log_rotation_lost_bytes_total")).isZero();
 
       long shippedBefore = count(topic.poll(), "behind");
-      copyTruncate(behind);
-      appendLines(behind, "behind", 3001, 3100);
-      await().atMost(Duration.ofSeconds(30)).until(() -> topic.poll().stream()
-          .anyMatch(s -> s.body().startsWith("<<behind#3100>>")));
-      assertThat(shippedBefore).isLessThan(3000);
-      assertEachLineOnce(topic.poll(), "behind", 3001, 3100);
-      assertThat(metric(ops, "kube_observe_agent_log_rotation_lost_bytes_total")).as("bytes possibly lost")
-          .isPositive();
+      copyTruncate(behind, true);
+      appendLines(behind, "behind", 8001, 8100);
+      await().atMost(Duration.ofSeconds(30)).until(() -> count(topic.poll(), "behind") >= 8100);
+      assertThat(shippedBefore).as("the agent was behind when the file was truncated").isLessThan(8000);
+      assertEachLineOnce(topic.poll(), "behind", 1, 8100);
+      assertThat(metric(ops, "kube_observe_agent_log_rotation_lost_bytes_total")).as("nothing more lost with a copy")
+          .isEqualTo(lostWithoutCopy);
     }
   }
 
@@ -142,8 +153,11 @@ class AgentLogsRotationIT {
   }
 
   /** What logrotate's copytruncate does: copy the file aside, then truncate it in place. */
-  private static void copyTruncate(Path file) throws IOException {
-    Files.copy(file, file.resolveSibling("0.log.1"), StandardCopyOption.REPLACE_EXISTING);
+  /** copytruncate as logrotate does it; {@code keepCopy} false: the copy is gone (compressed or deleted at once). */
+  private static void copyTruncate(Path file, boolean keepCopy) throws IOException {
+    if (keepCopy) {
+      Files.copy(file, file.resolveSibling("0.log.1"), StandardCopyOption.REPLACE_EXISTING);
+    }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.truncate(0);
     }

@@ -85,15 +85,24 @@ final class CheckpointStore {
     return existed;
   }
 
-  /** The loaded checkpoint of the file with this device and inode, if any. */
-  Optional<Checkpoint> find(long device, long inode) {
-    return loaded.stream().filter(c -> c.identity().device() == device && c.identity().inode() == inode).findFirst();
+  /**
+   * The loaded checkpoint of the open file with this device and inode, if any still matches its
+   * first bytes (a file truncated by copytruncate has two: its content before, read on in the copy,
+   * and after).
+   */
+  Optional<Checkpoint> find(long device, long inode, FileChannel channel) throws IOException {
+    for (Checkpoint checkpoint : loaded) {
+      FileIdentity identity = checkpoint.identity();
+      if (identity.device() == device && identity.inode() == inode && identity.sameContent(channel)) {
+        return Optional.of(checkpoint);
+      }
+    }
+    return Optional.empty();
   }
 
-  /** The identities of the loaded checkpoints of files in {@code directory}. */
-  List<FileIdentity> identitiesIn(Path directory) {
-    return loaded.stream().filter(c -> Path.of(c.path()).getParent().equals(directory)).map(Checkpoint::identity)
-        .toList();
+  /** The loaded checkpoints of files in {@code directory}. */
+  List<Checkpoint> in(Path directory) {
+    return loaded.stream().filter(c -> directory.equals(Path.of(c.path()).getParent())).toList();
   }
 
   /** Replaces the stored checkpoints by {@code checkpoints}. */

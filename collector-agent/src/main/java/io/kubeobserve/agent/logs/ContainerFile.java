@@ -65,7 +65,7 @@ final class ContainerFile implements EntrySink {
   final String id;
   final PodLogPath pod;
   final byte[] key;
-  private final FileChannel channel;
+  private FileChannel channel;
   private final LogFileReader reader;
   private final KeyValue pathAttribute;
   private final int pathBytes;
@@ -132,6 +132,21 @@ final class ContainerFile implements EntrySink {
     this.path = newPath;
   }
 
+  /**
+   * The file was truncated after {@code copy} was made of it (copytruncate): reading goes on in the
+   * copy at the same offsets, under this file's identity, so that nothing read is read again and
+   * what the file held past the read position is read from the copy. The entry being joined across
+   * the truncation is completed from the copy. The truncated file's handle is closed.
+   */
+  void continueIn(FileChannel copy, Path copyPath) throws IOException {
+    FileChannel truncated = channel;
+    channel = copy;
+    reader.continueIn(copy);
+    path = copyPath;
+    size = copy.size();
+    truncated.close();
+  }
+
   void resource(Resource resource) {
     this.resource = resource;
   }
@@ -171,20 +186,31 @@ final class ContainerFile implements EntrySink {
   boolean truncated() throws IOException {
     long now = channel.size();
     long read = reader.readPosition();
-    return now < read || (now > read && !identity.sameContent(channel));
+    if (now < read || (now > read && !identity.sameContent(channel))) {
+      return true;
+    }
+    size = now;
+    return false;
   }
 
   /**
-   * Bytes that were in the file past the last whole line read, when it was last looked at (lost to a
-   * truncation).
+   * Bytes that were in the file past the last whole line read when it was last looked at before a
+   * truncation (lost to it when no copy holds them).
    */
   long unreadBytes() {
     return Math.max(0, size - reader.position());
   }
 
-  /** Sends what is due: entries joined for too long, and a batch older than its linger. */
-  void flushDue(long nowNanos, long partialTimeoutNanos, long multilineTimeoutNanos, long lingerNanos) {
-    reader.flushOlderThan(nowNanos - partialTimeoutNanos, nowNanos - multilineTimeoutNanos);
+  /**
+   * Sends what is due: entries joined for too long while the file holds nothing more to read (the
+   * writer left them unfinished; a reader paused at the memory cap or a rate limit reads their
+   * continuation first), and a batch older than its linger.
+   */
+  void flushDue(long nowNanos, long partialTimeoutNanos, long multilineTimeoutNanos, long lingerNanos)
+      throws IOException {
+    if (atEnd()) {
+      reader.flushOlderThan(nowNanos - partialTimeoutNanos, nowNanos - multilineTimeoutNanos);
+    }
     if (batch != null && nowNanos - batchStartNanos >= lingerNanos) {
       sendBatch(nowNanos);
     }
@@ -213,9 +239,14 @@ final class ContainerFile implements EntrySink {
     return failed;
   }
 
-  /** Whether everything the file held at the last read was read. */
-  boolean atEnd() {
-    return reader.readPosition() >= size;
+  /** Whether everything the file holds now was read (not only what it held at the last read: reading may be paused). */
+  boolean atEnd() throws IOException {
+    return reader.readPosition() >= channel.size();
+  }
+
+  /** How far the file was read into memory: a copy must hold at least this much to be read on from. */
+  long readPosition() {
+    return reader.readPosition();
   }
 
   /** Sends the batch being filled, if any (the agent stops). */
@@ -344,7 +375,11 @@ final class ContainerFile implements EntrySink {
     return Math.max(0, size - checkpoint);
   }
 
-  /** Whether everything read was sent and acknowledged (a finished file can then be forgotten). */
+  /**
+   * Whether everything read of the finished file (finished once read to its end) was sent and
+   * acknowledged: only then can it be closed and forgotten. A failed batch is read again through the
+   * open handle first.
+   */
   synchronized boolean settled() {
     return finished && batch == null && inFlight.isEmpty() && !failed;
   }

@@ -62,6 +62,19 @@ final class Discovery {
     return found;
   }
 
+  /** The rotated siblings of the live file {@code live} ({@code <n>.log.<suffix>}, not compressed ones), newest name first. */
+  static List<Path> rotatedSiblings(Path live) {
+    String prefix = live.getFileName() + ".";
+    List<Path> siblings = new ArrayList<>();
+    for (Path file : list(live.getParent())) {
+      String name = file.getFileName().toString();
+      if (name.startsWith(prefix) && ROTATED.matcher(name).matches() && !COMPRESSED.matcher(name).matches()) {
+        siblings.add(0, file);
+      }
+    }
+    return siblings;
+  }
+
   private static void add(List<Found> found, Path path, Path real, boolean rotated) {
     Optional<PodLogPath> pod = PodLogPath.parse(real.toString());
     if (pod.isEmpty() || !Files.isRegularFile(real)) {

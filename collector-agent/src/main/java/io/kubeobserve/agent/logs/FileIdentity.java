@@ -10,10 +10,12 @@ import java.util.zip.CRC32C;
 
 /**
  * Which file a log file is, whatever its name: device and inode (a rename keeps them) plus a
- * fingerprint of its first bytes (CRC-32C of the first {@code fingerprintLength} bytes, at most
- * {@value #FINGERPRINT_BYTES}), so that a new file given a reused inode is not taken for the old
- * one. A file is identified once it has at least one byte; its {@link #id()} goes into every
- * record's {@code log.record.uid} and into the checkpoint.
+ * fingerprint of its first bytes, so that a new file given a reused inode is not taken for the old
+ * one. The fingerprint is the CRC-32C of the first {@value #FINGERPRINT_BYTES} bytes, or of the
+ * first line when it is shorter (newline included): bytes that do not change as the file grows, so
+ * a file has the same identity whenever it is looked at. A file is identified once it has {@value
+ * #FINGERPRINT_BYTES} bytes or a whole first line; its {@link #id()} goes into every record's
+ * {@code log.record.uid} and into the checkpoint.
  */
 record FileIdentity(long device, long inode, int fingerprintLength, long fingerprint) {
 
@@ -25,14 +27,25 @@ record FileIdentity(long device, long inode, int fingerprintLength, long fingerp
     return new long[] {((Number) unix.get("dev")).longValue(), ((Number) unix.get("ino")).longValue()};
   }
 
-  /** The identity of the open file, or null while it is empty. */
+  /** The identity of the open file, or null while it has neither a whole first line nor {@value #FINGERPRINT_BYTES} bytes. */
   static FileIdentity of(long device, long inode, FileChannel channel) throws IOException {
-    int length = (int) Math.min(FINGERPRINT_BYTES, channel.size());
+    ByteBuffer head = ByteBuffer.allocate((int) Math.min(FINGERPRINT_BYTES, channel.size()));
+    while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+      // the first bytes, or fewer when the file shrank meanwhile
+    }
+    int length = head.position() == FINGERPRINT_BYTES ? FINGERPRINT_BYTES : 0;
+    for (int i = 0; i < head.position(); i++) {
+      if (head.get(i) == '\n') {
+        length = i + 1;
+        break;
+      }
+    }
     if (length == 0) {
       return null;
     }
-    Long fingerprint = fingerprint(channel, length);
-    return fingerprint == null ? null : new FileIdentity(device, inode, length, fingerprint);
+    CRC32C crc = new CRC32C();
+    crc.update(head.array(), 0, length);
+    return new FileIdentity(device, inode, length, crc.getValue());
   }
 
   /** Whether the open file (same device and inode) still starts with the bytes this identity was taken from. */

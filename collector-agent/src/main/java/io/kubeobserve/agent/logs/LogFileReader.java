@@ -25,7 +25,7 @@ final class LogFileReader {
   private static final int BACKLOG_BUFFER = 256 * 1024;
   private static final int HEADER_ROOM = 1024;
 
-  private final FileChannel channel;
+  private FileChannel channel;
   private final int maxLineChunk;
   private final EntrySink sink;
   private final PartialJoiner partials;
@@ -230,6 +230,14 @@ final class LogFileReader {
     if (multiline != null) {
       multiline.flush();
     }
+  }
+
+  /**
+   * Goes on reading from {@code other}, which holds the same bytes at the same offsets (the copy
+   * copytruncate made of the file): what is buffered and being joined is kept.
+   */
+  void continueIn(FileChannel other) {
+    channel = other;
   }
 
   /** Forgets everything read and starts again at {@code offset}, a line start (after a failed send). */

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,15 +50,19 @@ import org.slf4j.LoggerFactory;
  * #PASS_BUDGET} bytes per file per pass, less under its rate limit, none while {@code
  * logs.maxBufferedBytes} are unacknowledged), and sends one OTLP batch per container and batch,
  * keyed by pod UID, handed to a sender thread (so that reading never waits on Kafka, only on the
- * memory cap). Checkpoints (file identity, acknowledged offset) are written every second.
+ * memory cap). Checkpoints (file identity, acknowledged offset) are written every second, and
+ * every 100 ms while much is being acknowledged.
  *
  * <p>Rotation: a file is followed by device and inode, so a renamed file is read to its end through
  * its open handle, and a deleted one too; either is released {@code logs.rotateWait} after it was
- * noticed, once read to its end and acknowledged, and remembered as done (also in the checkpoint)
- * while it stays under its rotated name. A rotated file never seen (created and rotated between two
- * scans, or while the agent was down) is read from its start. A file found shorter than what was read of it, or
- * with other first bytes (copytruncate), is read again from its start as a new file; the bytes it
- * held past the last read are counted as possibly lost. Lifecycle: {@link #start()}, {@link
+ * noticed, once read to what it holds now, and forgotten once every record was acknowledged (a
+ * failed batch is read again through the open handle first), then remembered as done (also in the
+ * checkpoint) while it stays under its rotated name. A rotated file never seen (created and rotated
+ * between two scans, or while the agent was down) is read from its start. A file found shorter than
+ * what was read of it, or with other first bytes, was truncated: when a rotated sibling starts with
+ * its first bytes and holds what was read (copytruncate's copy), reading goes on in the copy at the
+ * same offsets under the same identity; otherwise the bytes it held past the last read are counted
+ * as possibly lost. Its new content is read from its start as a new file. Lifecycle: {@link #start()}, {@link
  * #close()} (sends what was read, waits for Kafka, writes the checkpoints; safe twice).
  */
 public final class LogTailer implements AutoCloseable {
@@ -65,6 +70,12 @@ public final class LogTailer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogTailer.class);
   private static final int PASS_BUDGET = 256 * 1024;
   private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * Sooner than {@link #CHECKPOINT_INTERVAL} once a sixteenth of {@code logs.maxBufferedBytes} was
+   * acknowledged since the last write (catching up), but not more often than this: what a crash sends
+   * again stays near the unacknowledged bytes, not a second of catching up on top.
+   */
+  private static final Duration CHECKPOINT_MIN_INTERVAL = Duration.ofMillis(100);
   /** How long a new file waits for its pod's metadata before it is read with what its path says. */
   private static final Duration METADATA_WAIT = Duration.ofSeconds(5);
   private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -85,8 +96,11 @@ public final class LogTailer implements AutoCloseable {
   private final Discovery discovery;
   /** Files being read, by device and inode. */
   private final Map<List<Long>, ContainerFile> active = new HashMap<>();
-  /** Files finished (rotated away, deleted, truncated) whose last batches Kafka has not acknowledged yet. */
-  private final List<ContainerFile> releasing = new ArrayList<>();
+  /**
+   * Files finished (rotated away, deleted, truncated) whose last batches Kafka has not acknowledged
+   * yet, with the device and inode they are read from.
+   */
+  private final Map<ContainerFile, List<Long>> releasing = new HashMap<>();
   private final Map<List<Long>, Long> firstSeen = new HashMap<>();
   private final Set<List<Long>> ignored = new HashSet<>();
   /**
@@ -168,6 +182,7 @@ public final class LogTailer implements AutoCloseable {
   private void run() {
     long lastScan = System.nanoTime() - config.pollInterval().toNanos();
     long lastCheckpoint = System.nanoTime();
+    long ackedAtCheckpoint = 0;
     while (running) {
       try {
         long now = System.nanoTime();
@@ -177,9 +192,12 @@ public final class LogTailer implements AutoCloseable {
         }
         boolean progress = readAll(now);
         flushAndRelease(now);
-        if (now - lastCheckpoint >= CHECKPOINT_INTERVAL.toNanos()) {
+        long acked = meters.bytesSent();
+        if (now - lastCheckpoint >= CHECKPOINT_INTERVAL.toNanos() || (now - lastCheckpoint
+            >= CHECKPOINT_MIN_INTERVAL.toNanos() && acked - ackedAtCheckpoint >= config.maxBufferedBytes() / 16)) {
           writeCheckpoints();
           lastCheckpoint = now;
+          ackedAtCheckpoint = acked;
         }
         if (!progress) {
           LockSupport.parkNanos(IDLE_PARK_NANOS);
@@ -200,7 +218,7 @@ public final class LogTailer implements AutoCloseable {
       found.putIfAbsent(List.of(file.device(), file.inode()), file);
     }
     if (presentAtFirstStart == null) {
-      presentAtFirstStart = checkpoints.existed() ? Set.of() : new HashSet<>(found.keySet());
+      presentAtFirstStart = checkpoints.existed() ? new HashSet<>() : new HashSet<>(found.keySet());
     }
     for (Map.Entry<List<Long>, ContainerFile> entry : new ArrayList<>(active.entrySet())) {
       ContainerFile file = entry.getValue();
@@ -221,8 +239,7 @@ public final class LogTailer implements AutoCloseable {
     ignored.retainAll(found.keySet());
     done.keySet().retainAll(found.keySet());
     unseenRotatedSizes.keySet().retainAll(found.keySet());
-    Set<List<Long>> finishing = new HashSet<>();
-    releasing.forEach(file -> finishing.add(List.of(file.identity.device(), file.identity.inode())));
+    Set<List<Long>> finishing = new HashSet<>(releasing.values());
     for (Map.Entry<List<Long>, Discovery.Found> entry : found.entrySet()) {
       boolean doneWith = entry.getValue().rotated() && (done.containsKey(entry.getKey())
           || finishing.contains(entry.getKey()));
@@ -239,8 +256,6 @@ public final class LogTailer implements AutoCloseable {
   }
 
   private void adopt(List<Long> key, Discovery.Found found, long now) throws IOException {
-    Optional<CheckpointStore.Checkpoint> saved = Optional.ofNullable(done.remove(key))
-        .or(() -> checkpoints.find(found.device(), found.inode()));
     Optional<PodMetadata> pod = podMetadata(found.pod());
     if (metadata.isPresent() && pod.isEmpty()
         && now - firstSeen.computeIfAbsent(key, k -> now) < METADATA_WAIT.toNanos()) {
@@ -257,15 +272,24 @@ public final class LogTailer implements AutoCloseable {
     } catch (NoSuchFileException e) {
       return;
     }
+    if (!isFound(found, channel)) {
+      return; // renamed between the scan and the open: both files are found where they are now at the next scan
+    }
     FileIdentity identity = FileIdentity.of(found.device(), found.inode(), channel);
     if (identity == null) {
       channel.close();
       return; // empty: identified once it has a first byte
     }
+    long size = channel.size();
+    Optional<CheckpointStore.Checkpoint> saved = saved(key, found, channel);
+    if (saved.isPresent() && saved.get().offset() <= size) {
+      identity = saved.get().identity();
+    } else {
+      saved = Optional.empty();
+    }
     long offset = 0;
     boolean skipToNextLine = false;
-    long size = channel.size();
-    if (saved.isPresent() && saved.get().identity().sameContent(channel) && saved.get().offset() <= size) {
+    if (saved.isPresent()) {
       offset = saved.get().offset();
     } else if (presentAtFirstStart.contains(key) && config.startAt() == AgentConfig.StartAt.END) {
       offset = size;
@@ -291,7 +315,61 @@ public final class LogTailer implements AutoCloseable {
     LOG.debug("reading {} ({}) from offset {}", found.path(), identity.id(), offset);
   }
 
-  /** Whether the rotated file starts as a file of its directory that is known already (copytruncate's copy). */
+  /**
+   * Whether the file opened at the found path is the file found there, not the one a rotation
+   * created there since the scan (which would be read under the other's identity); closes it if not.
+   */
+  private static boolean isFound(Discovery.Found found, FileChannel channel) throws IOException {
+    try {
+      if (Arrays.equals(FileIdentity.deviceAndInode(found.path()), new long[] {found.device(), found.inode()})) {
+        return true;
+      }
+    } catch (NoSuchFileException e) {
+      // renamed or deleted since the open
+    }
+    channel.close();
+    return false;
+  }
+
+  /**
+   * Where reading the file stopped before, if it did: its own checkpoint (same device, inode and
+   * first bytes; the identity it was read under is kept, so record ids do not change), or, for a
+   * rotated file, the checkpoint of the file copytruncate copied it from when that file no longer
+   * holds those bytes (the agent stopped after the copy was made: the copy is read on from there).
+   */
+  private Optional<CheckpointStore.Checkpoint> saved(List<Long> key, Discovery.Found found, FileChannel channel)
+      throws IOException {
+    CheckpointStore.Checkpoint remembered = done.remove(key);
+    if (remembered != null && remembered.identity().sameContent(channel)) {
+      return Optional.of(remembered);
+    }
+    Optional<CheckpointStore.Checkpoint> own = checkpoints.find(found.device(), found.inode(), channel);
+    if (own.isPresent() || !found.rotated()) {
+      return own;
+    }
+    for (CheckpointStore.Checkpoint checkpoint : checkpoints.in(found.path().getParent())) {
+      FileIdentity identity = checkpoint.identity();
+      boolean otherFile = identity.device() != found.device() || identity.inode() != found.inode();
+      if (otherFile && identity.sameContent(channel) && !stillHolds(checkpoint)) {
+        return Optional.of(checkpoint);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the file at the checkpoint's path is still the file it was taken of, with the same first bytes. */
+  private static boolean stillHolds(CheckpointStore.Checkpoint checkpoint) throws IOException {
+    Path path = Path.of(checkpoint.path());
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      long[] id = FileIdentity.deviceAndInode(path);
+      return id[0] == checkpoint.identity().device() && id[1] == checkpoint.identity().inode()
+          && checkpoint.identity().sameContent(channel);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** Whether the rotated file starts as a file of its directory that is known already (a copy of it). */
   private boolean copyOfKnown(Discovery.Found found, FileChannel channel) throws IOException {
     Path directory = found.path().getParent();
     List<FileIdentity> known = new ArrayList<>();
@@ -305,7 +383,7 @@ public final class LogTailer implements AutoCloseable {
         known.add(checkpoint.identity());
       }
     }
-    known.addAll(checkpoints.identitiesIn(directory));
+    checkpoints.in(directory).forEach(checkpoint -> known.add(checkpoint.identity()));
     for (FileIdentity identity : known) {
       if (identity.fingerprintLength() <= channel.size() && identity.sameContent(channel)) {
         return true;
@@ -316,7 +394,7 @@ public final class LogTailer implements AutoCloseable {
 
   private List<ContainerFile> snapshotOfAll() {
     List<ContainerFile> all = new ArrayList<>(active.values());
-    all.addAll(releasing);
+    all.addAll(releasing.keySet());
     return all;
   }
 
@@ -352,7 +430,7 @@ public final class LogTailer implements AutoCloseable {
       for (String annotation : config.annotations()) {
         String value = meta.annotations().get(annotation);
         if (value != null) {
-          resource.addAttributes(OtlpValues.string("k8s.pod.annotation." + annotation, value));
+          resource.addAttributes(OtlpValues.string(Attributes.K8S_POD_ANNOTATION_PREFIX + annotation, value));
         }
       }
     });
@@ -365,20 +443,66 @@ public final class LogTailer implements AutoCloseable {
     for (Map.Entry<List<Long>, ContainerFile> entry : new ArrayList<>(active.entrySet())) {
       ContainerFile file = entry.getValue();
       if (file.truncated()) {
-        meters.rotationLost.increment(file.unreadBytes());
-        LOG.info("{} was truncated (copytruncate); reading it again from its start, {} bytes possibly lost",
-            file.path(), file.unreadBytes());
-        release(entry.getKey(), file, now, false);
+        truncated(entry.getKey(), file, now);
         continue;
       }
       progress |= readSome(file, now, observed);
     }
-    for (ContainerFile file : new ArrayList<>(releasing)) {
+    for (ContainerFile file : new ArrayList<>(releasing.keySet())) {
       if (!file.finished() || file.failed()) {
         progress |= readSome(file, now, observed);
       }
     }
     return progress;
+  }
+
+  /**
+   * The file was truncated: its new content is read from its start as a new file. What it held
+   * before is read on from copytruncate's copy when there is one (a rotated sibling starting with
+   * the same bytes, holding at least what was read): from the same offsets, under the same identity,
+   * so nothing is read twice or lost, and an entry being joined is completed from the copy. Without
+   * a copy, what the file held past the last whole line read is counted as possibly lost.
+   */
+  private void truncated(List<Long> key, ContainerFile file, long now) throws IOException {
+    presentAtFirstStart.remove(key); // its new content is read from its start, whatever logs.startAt says
+    Path original = file.path();
+    for (Path sibling : Discovery.rotatedSiblings(original)) {
+      Optional<FileChannel> copy = copyOf(file, sibling);
+      if (copy.isPresent()) {
+        long[] id = FileIdentity.deviceAndInode(sibling);
+        List<Long> copyKey = List.of(id[0], id[1]);
+        file.continueIn(copy.get(), sibling);
+        file.goneSinceNanos = now;
+        done.remove(copyKey);
+        active.remove(key);
+        active.put(copyKey, file);
+        LOG.info("{} was truncated (copytruncate); reading on in its copy {} from offset {}", original, sibling,
+            file.readPosition());
+        return;
+      }
+    }
+    meters.rotationLost.increment(file.unreadBytes());
+    LOG.info("{} was truncated without a copy holding what was read; reading it again from its start, {} bytes "
+        + "possibly lost", original, file.unreadBytes());
+    release(key, file, now, false);
+  }
+
+  /** The open sibling when it is the copy copytruncate made of {@code file}: same first bytes, at least what was read. */
+  private Optional<FileChannel> copyOf(ContainerFile file, Path sibling) throws IOException {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(sibling, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    long[] id = FileIdentity.deviceAndInode(sibling);
+    List<Long> key = List.of(id[0], id[1]);
+    if (!active.containsKey(key) && !releasing.containsValue(key) && channel.size() >= file.readPosition()
+        && file.identity.sameContent(channel)) {
+      return Optional.of(channel);
+    }
+    channel.close();
+    return Optional.empty();
   }
 
   /** Reads one file's next bytes; a file that cannot be read is logged and tried again on the next pass. */
@@ -392,7 +516,7 @@ public final class LogTailer implements AutoCloseable {
     }
   }
 
-  private void flushAndRelease(long now) {
+  private void flushAndRelease(long now) throws IOException {
     long partialTimeout = config.partialTimeout().toNanos();
     long multilineTimeout = config.multiline().timeout().toNanos();
     long linger = config.batch().linger().toNanos();
@@ -403,7 +527,7 @@ public final class LogTailer implements AutoCloseable {
         release(entry.getKey(), file, now, true);
       }
     }
-    for (ContainerFile file : releasing) {
+    for (ContainerFile file : releasing.keySet()) {
       if (!file.finished() && file.atEnd()) {
         file.finish(now, true); // read again after a failed batch
       }
@@ -415,7 +539,7 @@ public final class LogTailer implements AutoCloseable {
   private void release(List<Long> key, ContainerFile file, long now, boolean lastLineComplete) {
     active.remove(key);
     file.finish(now, lastLineComplete);
-    releasing.add(file);
+    releasing.put(file, key);
     enrichedWith.remove(file);
     updateSnapshot();
   }
@@ -425,13 +549,13 @@ public final class LogTailer implements AutoCloseable {
     for (ContainerFile file : active.values()) {
       all.add(new CheckpointStore.Checkpoint(file.identity, file.checkpoint(), file.path().toString()));
     }
-    for (ContainerFile file : new ArrayList<>(releasing)) {
+    for (Map.Entry<ContainerFile, List<Long>> entry : new ArrayList<>(releasing.entrySet())) {
+      ContainerFile file = entry.getKey();
       if (file.settled()) {
         releasing.remove(file);
         file.close();
         updateSnapshot();
-        done.put(List.of(file.identity.device(), file.identity.inode()),
-            new CheckpointStore.Checkpoint(file.identity, file.checkpoint(), file.path().toString()));
+        done.put(entry.getValue(), new CheckpointStore.Checkpoint(file.identity, file.checkpoint(), file.path().toString()));
       } else {
         all.add(new CheckpointStore.Checkpoint(file.identity, file.checkpoint(), file.path().toString()));
       }
@@ -519,7 +643,7 @@ public final class LogTailer implements AutoCloseable {
     }
     long now = System.nanoTime();
     active.values().forEach(file -> file.sendOpenBatch(now));
-    releasing.forEach(file -> file.sendOpenBatch(now));
+    releasing.keySet().forEach(file -> file.sendOpenBatch(now));
     sending = false;
     try {
       sender.join(TimeUnit.SECONDS.toMillis(15));
@@ -533,6 +657,6 @@ public final class LogTailer implements AutoCloseable {
       LOG.warn("writing the log checkpoints at stop failed; the next start sends some lines again", e);
     }
     active.values().forEach(ContainerFile::close);
-    releasing.forEach(ContainerFile::close);
+    releasing.keySet().forEach(ContainerFile::close);
   }
 }

@@ -56,21 +56,93 @@ class FileIdentityTest {
   }
 
   @Test
+  void aGrowingFileKeepsItsIdentityWhenFirstSeenShort() throws Exception {
+    Path file = directory.resolve("2.log");
+    String first = "2024-05-01T10:00:00.000000000Z stdout F hi\n";
+    Files.writeString(file, first.substring(0, 20));
+    long[] id = FileIdentity.deviceAndInode(file);
+    try (FileChannel channel = FileChannel.open(file)) {
+      assertThat(FileIdentity.of(id[0], id[1], channel)).as("20 bytes, no whole first line yet").isNull();
+    }
+    Files.writeString(file, first.substring(20), StandardOpenOption.APPEND);
+    FileIdentity whenShort;
+    try (FileChannel channel = FileChannel.open(file)) {
+      whenShort = FileIdentity.of(id[0], id[1], channel);
+    }
+    Files.writeString(file, "2024-05-01T10:00:01.000000000Z stdout F a longer second line, past 64 bytes\n",
+        StandardOpenOption.APPEND);
+    try (FileChannel channel = FileChannel.open(file)) {
+      assertThat(FileIdentity.of(id[0], id[1], channel)).isEqualTo(whenShort);
+    }
+    assertThat(whenShort.fingerprintLength()).isEqualTo(first.length());
+  }
+
+  @Test
+  void aLongFirstLineIsFingerprintedOnItsFirst64Bytes() throws Exception {
+    Path file = directory.resolve("3.log");
+    Files.writeString(file, "2024-05-01T10:00:00.000000000Z stdout P " + "x".repeat(30));
+    long[] id = FileIdentity.deviceAndInode(file);
+    FileIdentity identity;
+    try (FileChannel channel = FileChannel.open(file)) {
+      identity = FileIdentity.of(id[0], id[1], channel);
+    }
+    Files.writeString(file, "x".repeat(100) + "\n", StandardOpenOption.APPEND);
+    try (FileChannel channel = FileChannel.open(file)) {
+      assertThat(FileIdentity.of(id[0], id[1], channel)).isEqualTo(identity);
+    }
+    assertThat(identity.fingerprintLength()).isEqualTo(FileIdentity.FINGERPRINT_BYTES);
+  }
+
+  @Test
   void checkpointsSurviveAReloadAndAnUnreadableOneIsSetAside() throws Exception {
-    FileIdentity identity = new FileIdentity(2049, 131, 64, 0xfedcba9876543210L);
-    CheckpointStore store = CheckpointStore.load(directory);
+    Path file = directory.resolve("0.log");
+    Files.writeString(file, "2024-05-01T10:00:00.000000000Z stdout F the first line\n");
+    long[] id = FileIdentity.deviceAndInode(file);
+    FileIdentity identity;
+    try (FileChannel channel = FileChannel.open(file)) {
+      identity = FileIdentity.of(id[0], id[1], channel);
+    }
+    Path state = directory.resolve("state");
+    CheckpointStore store = CheckpointStore.load(state);
     assertThat(store.existed()).isFalse();
-    store.write(List.of(new CheckpointStore.Checkpoint(identity, 4096, "/var/log/pods/a_b_c/d/0.log")));
+    store.write(List.of(new CheckpointStore.Checkpoint(identity, 4096, file.toString())));
 
-    CheckpointStore reloaded = CheckpointStore.load(directory);
+    CheckpointStore reloaded = CheckpointStore.load(state);
     assertThat(reloaded.existed()).isTrue();
-    assertThat(reloaded.find(2049, 131)).contains(new CheckpointStore.Checkpoint(identity, 4096,
-        "/var/log/pods/a_b_c/d/0.log"));
+    try (FileChannel channel = FileChannel.open(file)) {
+      assertThat(reloaded.find(id[0], id[1], channel))
+          .contains(new CheckpointStore.Checkpoint(identity, 4096, file.toString()));
+    }
+    assertThat(reloaded.in(directory)).hasSize(1);
 
-    Files.writeString(directory.resolve(CheckpointStore.FILE), "{not json");
-    CheckpointStore broken = CheckpointStore.load(directory);
+    Files.writeString(state.resolve(CheckpointStore.FILE), "{not json");
+    CheckpointStore broken = CheckpointStore.load(state);
     assertThat(broken.existed()).as("a restart: startAt does not apply").isTrue();
-    assertThat(broken.find(2049, 131)).isEmpty();
-    assertThat(directory.resolve(CheckpointStore.FILE + ".unreadable")).exists();
+    try (FileChannel channel = FileChannel.open(file)) {
+      assertThat(broken.find(id[0], id[1], channel)).isEmpty();
+    }
+    assertThat(state.resolve(CheckpointStore.FILE + ".unreadable")).exists();
+  }
+
+  @Test
+  void aCheckpointIsFoundOnlyForTheContentItWasTakenOf() throws Exception {
+    Path file = directory.resolve("0.log");
+    Files.writeString(file, "2024-05-01T10:00:00.000000000Z stdout F before the truncation\n");
+    long[] id = FileIdentity.deviceAndInode(file);
+    FileIdentity before;
+    try (FileChannel channel = FileChannel.open(file)) {
+      before = FileIdentity.of(id[0], id[1], channel);
+    }
+    Files.writeString(file, "2024-05-01T10:05:00.000000000Z stdout F after the truncation\n");
+    FileIdentity after;
+    try (FileChannel channel = FileChannel.open(file)) {
+      after = FileIdentity.of(id[0], id[1], channel);
+    }
+    CheckpointStore.load(directory).write(List.of(new CheckpointStore.Checkpoint(before, 62, file + ".1"),
+        new CheckpointStore.Checkpoint(after, 10, file.toString())));
+    try (FileChannel channel = FileChannel.open(file)) {
+      assertThat(CheckpointStore.load(directory).find(id[0], id[1], channel).map(CheckpointStore.Checkpoint::offset))
+          .contains(10L);
+    }
   }
 }

@@ -179,13 +179,7 @@ public final class LogTestFiles {
     /** Polls once; every record read so far. */
     public List<Shipped> poll() throws Exception {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        String key = new String(record.key(), StandardCharsets.UTF_8);
-        for (ResourceLogs resourceLogs : OtlpCodec.decodeLogs(record.value()).getResourceLogsList()) {
-          Map<String, String> resource = flatten(resourceLogs.getResource().getAttributesList());
-          for (LogRecord log : resourceLogs.getScopeLogs(0).getLogRecordsList()) {
-            shipped.add(new Shipped(key, resource, flatten(log.getAttributesList()), log.getBody().getStringValue()));
-          }
-        }
+        shipped.addAll(decode(record.key(), record.value()));
       }
       return List.copyOf(shipped);
     }
@@ -194,6 +188,19 @@ public final class LogTestFiles {
     public void close() {
       consumer.close();
     }
+  }
+
+  /** The log records of one logs topic record. */
+  public static List<Shipped> decode(byte[] key, byte[] value) throws Exception {
+    List<Shipped> shipped = new ArrayList<>();
+    for (ResourceLogs resourceLogs : OtlpCodec.decodeLogs(value).getResourceLogsList()) {
+      Map<String, String> resource = flatten(resourceLogs.getResource().getAttributesList());
+      for (LogRecord log : resourceLogs.getScopeLogs(0).getLogRecordsList()) {
+        shipped.add(new Shipped(new String(key, StandardCharsets.UTF_8), resource, flatten(log.getAttributesList()),
+            log.getBody().getStringValue()));
+      }
+    }
+    return shipped;
   }
 
   private static Map<String, String> flatten(List<KeyValue> attributes) {

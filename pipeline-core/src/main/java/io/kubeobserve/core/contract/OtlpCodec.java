@@ -26,13 +26,23 @@ public final class OtlpCodec {
       requireClusterName(resourceLogs.getResource());
       for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
         for (LogRecord record : scopeLogs.getLogRecordsList()) {
-          if (OtlpValues.attribute(record.getAttributesList(), Attributes.LOG_RECORD_UID).isEmpty()) {
+          if (!hasUid(record)) {
             throw new IllegalArgumentException("log record without " + Attributes.LOG_RECORD_UID + ": " + record);
           }
         }
       }
     }
     return request.toByteArray();
+  }
+
+  /** Whether the record has {@code log.record.uid}: an indexed loop, as it runs for every record encoded. */
+  private static boolean hasUid(LogRecord record) {
+    for (int i = record.getAttributesCount() - 1; i >= 0; i--) {
+      if (Attributes.LOG_RECORD_UID.equals(record.getAttributes(i).getKey())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public static ExportLogsServiceRequest decodeLogs(byte[] value) throws RecordDecodeException {
