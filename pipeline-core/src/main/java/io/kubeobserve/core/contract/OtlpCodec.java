@@ -1,5 +1,6 @@
 package io.kubeobserve.core.contract;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -21,6 +22,8 @@ public final class OtlpCodec {
 
   private OtlpCodec() {}
 
+  private static final ByteString LOG_RECORD_UID_BYTES = ByteString.copyFromUtf8(Attributes.LOG_RECORD_UID);
+
   public static byte[] encodeLogs(ExportLogsServiceRequest request) {
     for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
       requireClusterName(resourceLogs.getResource());
@@ -35,10 +38,13 @@ public final class OtlpCodec {
     return request.toByteArray();
   }
 
-  /** Whether the record has {@code log.record.uid}: an indexed loop, as it runs for every record encoded. */
+  /**
+   * Whether the record has {@code log.record.uid}: an indexed loop over the keys' bytes, as it runs for
+   * every record encoded ({@code getKey()} would turn byte keys back into strings, dearer to write).
+   */
   private static boolean hasUid(LogRecord record) {
     for (int i = record.getAttributesCount() - 1; i >= 0; i--) {
-      if (Attributes.LOG_RECORD_UID.equals(record.getAttributes(i).getKey())) {
+      if (LOG_RECORD_UID_BYTES.equals(record.getAttributes(i).getKeyBytes())) {
         return true;
       }
     }

@@ -1,5 +1,6 @@
 package io.kubeobserve.core.contract;
 
+import com.google.protobuf.ByteString;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.util.List;
@@ -10,8 +11,13 @@ public final class OtlpValues {
 
   private OtlpValues() {}
 
+  /**
+   * A string attribute. Key and value are held as UTF-8 bytes: protobuf then writes them as they
+   * are, where a {@code String} field would be re-encoded character by character on every write.
+   */
   public static KeyValue string(String key, String value) {
-    return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    return KeyValue.newBuilder().setKeyBytes(ByteString.copyFromUtf8(key))
+        .setValue(AnyValue.newBuilder().setStringValueBytes(ByteString.copyFromUtf8(value))).build();
   }
 
   public static KeyValue integer(String key, long value) {
