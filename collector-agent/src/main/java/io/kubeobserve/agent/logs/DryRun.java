@@ -64,6 +64,9 @@ public final class DryRun {
         try (FileChannel channel = FileChannel.open(found.path(), StandardOpenOption.READ)) {
           FileIdentity identity = FileIdentity.of(found.device(), found.inode(), channel);
           if (identity == null) {
+            identity = FileIdentity.ofWhole(found.device(), found.inode(), channel);
+          }
+          if (identity == null) {
             continue;
           }
           String id = identity.id();

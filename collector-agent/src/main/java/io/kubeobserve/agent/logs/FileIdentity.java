@@ -48,6 +48,16 @@ record FileIdentity(long device, long inode, int fingerprintLength, long fingerp
     return new FileIdentity(device, inode, length, crc.getValue());
   }
 
+  /**
+   * For a one-time read (the dry run), where the file will not grow before it is read: the identity
+   * of a file too short to be identified by {@link #of}, over all its bytes; null when it is empty.
+   */
+  static FileIdentity ofWhole(long device, long inode, FileChannel channel) throws IOException {
+    int length = (int) Math.min(FINGERPRINT_BYTES, channel.size());
+    Long fingerprint = length == 0 ? null : fingerprint(channel, length);
+    return fingerprint == null ? null : new FileIdentity(device, inode, length, fingerprint);
+  }
+
   /** Whether the open file (same device and inode) still starts with the bytes this identity was taken from. */
   boolean sameContent(FileChannel channel) throws IOException {
     Long now = fingerprint(channel, fingerprintLength);
