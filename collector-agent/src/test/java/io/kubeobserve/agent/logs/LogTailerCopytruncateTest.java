@@ -97,7 +97,7 @@ class LogTailerCopytruncateTest {
   @Test
   void aTruncationWithoutACopyCountsWhatWasNotReadAsLost() throws Exception {
     Path file = podFile(root, "ct", "app-2", "uid-2", "main");
-    appendLines(file, "plain", 1, 2000);
+    appendLines(file, "plain", 1, 20_000); // far more than the rate limit lets it read before the truncation
     MockProducer<byte[], byte[]> producer = producer();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (LogTailer tailer = tailer(producer, registry, "logs.rateLimit.bytesPerSecond=20000")) {
@@ -111,10 +111,18 @@ class LogTailerCopytruncateTest {
 
       await().atMost(Duration.ofSeconds(20)).until(() -> shipped(producer).stream()
           .anyMatch(s -> s.body().startsWith("<<plain#3010>>")));
+      // what was read before the truncation may still be on its way: measure once nothing more comes
+      int[] seen = {-1};
+      await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        int now = shipped(producer).size();
+        boolean settled = now == seen[0];
+        seen[0] = now;
+        return settled;
+      });
       List<Shipped> shipped = shipped(producer);
       assertEachLineOnce(shipped, "plain", 3001, 3010);
       long missingBytes = 0;
-      for (int i = 1; i <= 2000; i++) {
+      for (int i = 1; i <= 20_000; i++) {
         String marker = "<<plain#" + i + ">>";
         if (shipped.stream().noneMatch(s -> s.body().startsWith(marker))) {
           missingBytes += lines.get(i - 1).length() + 1;
