@@ -41,7 +41,8 @@ public final class ConsumerLag {
    * The sample of one group, keyed like the other pipeline-health observations (no node), its
    * incident one per group.
    *
-   * @param lagByTopic the group's lag on each topic it consumes ({@link #byTopic})
+   * @param lagByTopic the group's lag on each topic it consumes ({@link #byTopic}), listed by topic
+   *     name whatever the map's order
    */
   public static Observation observation(LagGroup group, Map<String, Long> lagByTopic, long timeMillis) {
     long lag = lagByTopic.values().stream().mapToLong(Long::longValue).sum();
@@ -50,7 +51,8 @@ public final class ConsumerLag {
     details.put("Lag", lag + " records");
     details.put("Threshold", "above " + group.threshold() + " records");
     details.put("For", group.forDuration().toString().substring(2).toLowerCase());
-    List<String> topics = lagByTopic.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+    List<String> topics = new TreeMap<>(lagByTopic).entrySet().stream()
+        .map(e -> e.getKey() + ": " + e.getValue()).toList();
     details.put("Lag by topic", String.join(", ", topics));
     Kind kind = lag > group.threshold() ? Kind.SAMPLE_BREACHED : Kind.SAMPLE_OK;
     return new Observation(kind, Rules.CONSUMER_LAG, "", group.group(), Rules.CONSUMER_LAG + "/" + group.group(), "",
