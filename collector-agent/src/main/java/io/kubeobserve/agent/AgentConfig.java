@@ -147,10 +147,11 @@ public record AgentConfig(
   }
 
   public record Signals(boolean enabled, List<String> waitingReasons, boolean includeCompleted, int lastLogLines,
-      int maxLogLineChars) {
+      int maxLogLineChars, Duration memoryWindow) {
     public Signals {
       Validate.atLeast("lastLogLines", 0, lastLogLines);
       Validate.atLeast("maxLogLineChars", 80, maxLogLineChars);
+      Validate.positive("memoryWindow", memoryWindow);
     }
   }
 

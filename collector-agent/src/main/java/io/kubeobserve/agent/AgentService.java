@@ -9,6 +9,7 @@ import io.kubeobserve.agent.kubelet.TokenFile;
 import io.kubeobserve.agent.kubernetes.KubernetesApi;
 import io.kubeobserve.agent.logs.LogTailer;
 import io.kubeobserve.agent.logs.PodMetadataCache;
+import io.kubeobserve.agent.signals.ContainerMemory;
 import io.kubeobserve.agent.signals.EmittedOccurrences;
 import io.kubeobserve.agent.signals.LastLogLines;
 import io.kubeobserve.agent.signals.PodSignalController;
@@ -153,10 +154,11 @@ public final class AgentService implements Service {
       informer = kubernetes.nodePodInformer(nodeName, RESYNC);
       podMetadata = Optional.of(new PodMetadataCache(informer, config.logs().deletedPodRetention(), clock));
     }
+    ContainerMemory memory = new ContainerMemory(config.signals().memoryWindow());
     if (wantSignals) {
       signals = new PodSignalController(informer,
           new PodSignalReader(new HashSet<>(config.signals().waitingReasons()), config.signals().includeCompleted(),
-              clock),
+              memory, clock),
           EmittedOccurrences.load(config.checkpoints().dir()),
           new LastLogLines(config.logs().root(), config.signals().lastLogLines(), config.signals().maxLogLineChars()),
           eventsProducer, config.kafka().topics().events(), config.cluster().name(), nodeName,
@@ -175,6 +177,9 @@ public final class AgentService implements Service {
           config.kubelet().format() == AgentConfig.Format.PROTOBUF, Pattern.compile(config.kubelet().metricsKeep()),
           config.kubelet().maxRecordBytes()), config.cluster().name(), nodeName, metricsProducer,
           config.kafka().topics().metrics(), context.meterRegistry(), clock);
+      if (wantSignals) {
+        scraper.addListener(memory::record);
+      }
       scraper.start();
     }
     tailer = new LogTailer(config.logs(), config.checkpoints().dir(), nodeResource, producer,

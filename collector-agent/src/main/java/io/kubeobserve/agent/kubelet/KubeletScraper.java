@@ -20,12 +20,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -95,6 +97,7 @@ public final class KubeletScraper implements AutoCloseable {
   private final Map<String, Instant> lastWarning = new ConcurrentHashMap<>();
   private final Counter sendFailures;
   private final AtomicInteger scrapes = new AtomicInteger();
+  private final List<Consumer<Scrape>> listeners = new CopyOnWriteArrayList<>();
 
   public KubeletScraper(KubeletTransport transport, Settings settings, String clusterName, String nodeName,
       Producer<byte[], byte[]> producer, String topic, MeterRegistry registry, Clock clock) {
@@ -119,6 +122,11 @@ public final class KubeletScraper implements AutoCloseable {
         errors(endpoint, reason); // registered up front, so that a rate over them starts at 0
       }
     }
+  }
+
+  /** Also hands every scrape that succeeded to {@code listener}, on the scraper's thread, once it is produced. */
+  public void addListener(Consumer<Scrape> listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
   }
 
   /** Schedules every endpoint, the first scrape of each at a random point of the first interval. */
@@ -162,6 +170,7 @@ public final class KubeletScraper implements AutoCloseable {
           }
         });
       }
+      listeners.forEach(listener -> listener.accept(scrape));
     } catch (KubeletScrapeException e) {
       warn(endpoint, e.reason().tag(), "scraping the kubelet's {} failed ({}): {}", endpoint, e.reason().tag(),
           e.getMessage());

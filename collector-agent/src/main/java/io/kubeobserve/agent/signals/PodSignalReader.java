@@ -4,6 +4,7 @@ import io.kubeobserve.core.contract.Attributes;
 import io.kubeobserve.core.contract.EventNames;
 import io.kubeobserve.core.contract.OtlpValues;
 import io.kubeobserve.core.contract.RecordUid;
+import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerState;
 import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
 import io.kubernetes.client.openapi.models.V1ContainerStateWaiting;
@@ -22,8 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the signals a pod's status shows now; pure, so that the reconciler can call it as often as
- * it likes (deduplication is the {@link EmittedOccurrences}' job).
+ * Reads the signals a pod's status shows now; it changes nothing, so that the reconciler can call it
+ * as often as it likes (deduplication is the {@link EmittedOccurrences}' job).
  *
  * <ul>
  *   <li>{@code k8s.container.terminated}: a container's {@code state.terminated}, or its
@@ -31,7 +32,10 @@ import java.util.regex.Pattern;
  *       UID + container + restart count, also known by the dead instance's container id so that the
  *       same death read first from {@code state} and then from {@code lastState} is one occurrence.
  *       Successful exits (code 0) only when configured; the containers of an evicted pod are left
- *       to its {@code k8s.pod.evicted} signal.
+ *       to its {@code k8s.pod.evicted} signal. It carries the container's memory limit and request
+ *       from the pod's spec, and the last and highest working set the kubelet reported for the
+ *       instance before it ended ({@link ContainerMemory}), so that an OOM kill says how close to its
+ *       limit the container was.
  *   <li>{@code k8s.container.waiting}: a waiting reason of the configured list
  *       ({@code CrashLoopBackOff}, {@code ImagePullBackOff}); occurrence: pod UID + container +
  *       reason + restart count.
@@ -46,11 +50,13 @@ public final class PodSignalReader {
 
   private final Set<String> waitingReasons;
   private final boolean includeCompleted;
+  private final ContainerMemory memory;
   private final Clock clock;
 
-  public PodSignalReader(Set<String> waitingReasons, boolean includeCompleted, Clock clock) {
+  public PodSignalReader(Set<String> waitingReasons, boolean includeCompleted, ContainerMemory memory, Clock clock) {
     this.waitingReasons = Set.copyOf(waitingReasons);
     this.includeCompleted = includeCompleted;
+    this.memory = memory;
     this.clock = clock;
   }
 
@@ -128,6 +134,17 @@ public final class PodSignalReader {
     if (terminated.getMessage() != null && !terminated.getMessage().isEmpty()) {
       attributes.add(OtlpValues.string(Attributes.K8S_CONTAINER_TERMINATION_MESSAGE, terminated.getMessage()));
     }
+    memoryResource(pod, name, "limits").ifPresent(bytes ->
+        attributes.add(OtlpValues.integer(Attributes.K8S_CONTAINER_MEMORY_LIMIT, bytes)));
+    memoryResource(pod, name, "requests").ifPresent(bytes ->
+        attributes.add(OtlpValues.integer(Attributes.K8S_CONTAINER_MEMORY_REQUEST, bytes)));
+    memory.between(uid, name, Optional.ofNullable(terminated.getStartedAt()).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(terminated.getFinishedAt()).map(OffsetDateTime::toInstant)).ifPresent(usage -> {
+          attributes.add(OtlpValues.integer(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET, usage.lastBytes()));
+          attributes.add(OtlpValues.string(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_TIME,
+              usage.lastTime().toString()));
+          attributes.add(OtlpValues.integer(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_PEAK, usage.peakBytes()));
+        });
     List<String> aliases = terminated.getContainerID() == null || terminated.getContainerID().isEmpty() ? List.of()
         : List.of(RecordUid.occurrence(EventNames.CONTAINER_TERMINATED, uid, name, "container-id",
             terminated.getContainerID()));
@@ -138,6 +155,21 @@ public final class PodSignalReader {
     return Optional.of(new PodSignal(EventNames.CONTAINER_TERMINATED,
         RecordUid.occurrence(EventNames.CONTAINER_TERMINATED, uid, name, Integer.toString(restarts)), aliases, uid, name,
         restarts, Optional.of(logInstance), time, body, attributes));
+  }
+
+  /** The container's memory {@code limits} or {@code requests} from the pod's spec, in bytes. */
+  private static Optional<Long> memoryResource(V1Pod pod, String container, String kind) {
+    if (pod.getSpec() == null) {
+      return Optional.empty();
+    }
+    List<V1Container> specs = new ArrayList<>();
+    Optional.ofNullable(pod.getSpec().getInitContainers()).ifPresent(specs::addAll);
+    Optional.ofNullable(pod.getSpec().getContainers()).ifPresent(specs::addAll);
+    return specs.stream().filter(spec -> container.equals(spec.getName())).findFirst()
+        .map(V1Container::getResources)
+        .map(resources -> kind.equals("limits") ? resources.getLimits() : resources.getRequests())
+        .map(quantities -> quantities.get("memory"))
+        .map(quantity -> quantity.getNumber().longValue());
   }
 
   private PodSignal waiting(V1Pod pod, V1ContainerStatus container, V1ContainerStateWaiting waiting, int restarts) {

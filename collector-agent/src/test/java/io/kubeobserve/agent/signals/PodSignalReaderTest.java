@@ -16,6 +16,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.Test;
 class PodSignalReaderTest {
 
   private static final Instant NOW = Instant.parse("2024-11-20T09:30:00Z");
+  private final ContainerMemory memory = new ContainerMemory(Duration.ofMinutes(10));
   private final PodSignalReader reader = new PodSignalReader(Set.of("CrashLoopBackOff", "ImagePullBackOff"), false,
-      Clock.fixed(NOW, ZoneOffset.UTC));
+      memory, Clock.fixed(NOW, ZoneOffset.UTC));
 
   static V1Pod pod(String fixture) throws IOException {
     try (InputStream in = PodSignalReaderTest.class.getClassLoader().getResourceAsStream("fixtures/k8s-objects/" + fixture)) {
@@ -66,6 +68,41 @@ class PodSignalReaderTest {
         + pod.getMetadata().getName() + " terminated: OOMKilled (exit code 1)");
     // reading the same status again gives the same occurrence: the reader is pure
     assertThat(reader.read(pod)).isEqualTo(signals);
+  }
+
+  @Test
+  void anOomKillCarriesTheLimitAndRequestOfItsSpecAndTheWorkingSetsOfTheInstanceBeforeItEnded() throws Exception {
+    V1Pod pod = pod("pod_oomkilled-lastState_crashloop-restarts9_gke-containerd.json");
+    String uid = pod.getMetadata().getUid();
+    // the instance ran 07:18:53 – 07:30:00; samples of the instance before it and of the next one are not its own
+    memory.record(uid, "oomkilled", Instant.parse("2024-11-20T07:18:00Z"), 209_000_000);
+    memory.record(uid, "oomkilled", Instant.parse("2024-11-20T07:25:00Z"), 150_000_000);
+    memory.record(uid, "oomkilled", Instant.parse("2024-11-20T07:28:30Z"), 208_000_000);
+    memory.record(uid, "oomkilled", Instant.parse("2024-11-20T07:29:45Z"), 205_000_000);
+    memory.record(uid, "oomkilled", Instant.parse("2024-11-20T07:30:20Z"), 20_000_000);
+
+    PodSignal terminated = reader.read(pod).stream()
+        .filter(s -> s.eventName().equals(EventNames.CONTAINER_TERMINATED)).findFirst().orElseThrow();
+
+    assertThat(attribute(terminated, Attributes.K8S_CONTAINER_MEMORY_LIMIT)).isEqualTo(Long.toString(200L << 20));
+    assertThat(attribute(terminated, Attributes.K8S_CONTAINER_MEMORY_REQUEST)).isEqualTo(Long.toString(100L << 20));
+    assertThat(attribute(terminated, Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET)).isEqualTo("205000000");
+    assertThat(attribute(terminated, Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_TIME))
+        .isEqualTo("2024-11-20T07:29:45Z");
+    assertThat(attribute(terminated, Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_PEAK)).isEqualTo("208000000");
+  }
+
+  @Test
+  void withoutScrapedWorkingSetsATerminationCarriesOnlyWhatItsSpecSays() throws Exception {
+    V1Pod job = JSON.<V1PodList>deserialize(new String(PodSignalReaderTest.class.getClassLoader()
+        .getResourceAsStream("fixtures/k8s-objects/podlist_oomkilled-state-terminated_job_minikube-docker.json")
+        .readAllBytes()), V1PodList.class).getItems().get(0);
+
+    PodSignal terminated = reader.read(job).get(0);
+
+    assertThat(attribute(terminated, Attributes.K8S_CONTAINER_MEMORY_LIMIT)).isEqualTo(Long.toString(100L << 20));
+    assertThat(attribute(terminated, Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET)).isNull();
+    assertThat(attribute(terminated, Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_PEAK)).isNull();
   }
 
   @Test
@@ -134,7 +171,7 @@ class PodSignalReaderTest {
     status.setLastState(new V1ContainerState().terminated(
         new io.kubernetes.client.openapi.models.V1ContainerStateTerminated().exitCode(0).reason("Completed")));
     assertThat(reader.read(pod)).isEmpty();
-    assertThat(new PodSignalReader(Set.of(), true, Clock.systemUTC()).read(pod)).extracting(PodSignal::eventName)
+    assertThat(new PodSignalReader(Set.of(), true, memory, Clock.systemUTC()).read(pod)).extracting(PodSignal::eventName)
         .containsExactly(EventNames.CONTAINER_TERMINATED);
   }
 

@@ -81,6 +81,16 @@ public final class Attributes {
   public static final String K8S_CONTAINER_TERMINATION_MESSAGE = "k8s.container.termination.message";
   /** The terminated container's last log lines (a string array, oldest first, CRI framing removed). */
   public static final String K8S_CONTAINER_TERMINATION_LAST_LOG_LINES = "k8s.container.termination.last_log_lines";
+  /** The terminated container's memory limit from its pod's spec, in bytes (absent without a limit). */
+  public static final String K8S_CONTAINER_MEMORY_LIMIT = "k8s.container.memory.limit";
+  /** The terminated container's memory request from its pod's spec, in bytes (absent without a request). */
+  public static final String K8S_CONTAINER_MEMORY_REQUEST = "k8s.container.memory.request";
+  /** The last working set the kubelet reported for the terminated container before it ended, in bytes. */
+  public static final String K8S_CONTAINER_TERMINATION_WORKING_SET = "k8s.container.termination.working_set";
+  /** When that last working set was measured (RFC 3339). */
+  public static final String K8S_CONTAINER_TERMINATION_WORKING_SET_TIME = "k8s.container.termination.working_set_time";
+  /** The highest working set reported for the terminated container in the agent's window, in bytes. */
+  public static final String K8S_CONTAINER_TERMINATION_WORKING_SET_PEAK = "k8s.container.termination.working_set_peak";
   /** The kubelet's eviction message ({@code status.message} of an evicted pod). */
   public static final String K8S_POD_EVICTION_MESSAGE = "k8s.pod.eviction.message";
   /** The resource the eviction message names ({@code memory}, {@code ephemeral-storage}, {@code pids}, ...). */
