@@ -99,12 +99,49 @@ public final class EventDetector {
     putIfPresent(details, "Started", context.attribute(Attributes.K8S_CONTAINER_TERMINATION_STARTED_AT));
     putIfPresent(details, "Finished", context.attribute(Attributes.K8S_CONTAINER_TERMINATION_FINISHED_AT));
     putIfPresent(details, "Message", context.attribute(Attributes.K8S_CONTAINER_TERMINATION_MESSAGE));
+    memory(context, details);
     String container = context.containerPath();
     return Optional.of(context.observation(Kind.OCCURRENCE, Rules.OOM_KILLED, container,
         "oom/" + context.podUid() + "/" + context.resource(Attributes.K8S_CONTAINER_NAME) + "/"
             + context.resource(Attributes.K8S_CONTAINER_RESTART_COUNT),
         container + " restart " + context.resource(Attributes.K8S_CONTAINER_RESTART_COUNT),
         Severity.CRITICAL, details));
+  }
+
+  /**
+   * Limit vs usage: the memory limit and request of the container's spec, and the last and highest
+   * working set the agent's kubelet scrapes saw for the instance before it was killed.
+   */
+  private static void memory(Context context, Map<String, String> details) {
+    long limit = bytes(context.attribute(Attributes.K8S_CONTAINER_MEMORY_LIMIT));
+    if (limit > 0) {
+      details.put("Memory limit", ByteSizes.binary(limit));
+    }
+    long request = bytes(context.attribute(Attributes.K8S_CONTAINER_MEMORY_REQUEST));
+    if (request > 0) {
+      details.put("Memory request", ByteSizes.binary(request));
+    }
+    long workingSet = bytes(context.attribute(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET));
+    if (workingSet > 0) {
+      String time = context.attribute(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_TIME);
+      details.put("Last working set", ofLimit(workingSet, limit) + (time.isEmpty() ? "" : " at " + time));
+    }
+    long peak = bytes(context.attribute(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_PEAK));
+    if (peak > 0) {
+      details.put("Peak working set", ofLimit(peak, limit));
+    }
+  }
+
+  private static String ofLimit(long bytes, long limit) {
+    return ByteSizes.binary(bytes) + (limit > 0 ? " (" + Math.round(bytes * 100.0 / limit) + " % of the limit)" : "");
+  }
+
+  private static long bytes(String value) {
+    try {
+      return value.isEmpty() ? 0 : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static Optional<Observation> crashLoop(Context context) {

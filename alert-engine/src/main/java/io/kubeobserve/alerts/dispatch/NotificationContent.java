@@ -92,8 +92,11 @@ public final class NotificationContent {
     String node = incident.node();
     return switch (incident.rule()) {
       case Rules.OOM_KILLED -> "Container " + incident.object() + " on node " + node
-          + " was killed for using more memory than its limit (exit code "
-          + incident.details().getOrDefault("Exit code", "137") + ").";
+          + " was killed for using more memory than its limit"
+          + Optional.ofNullable(incident.details().get("Memory limit")).map(limit -> " of " + limit).orElse("")
+          + " (exit code " + incident.details().getOrDefault("Exit code", "137") + ")"
+          + Optional.ofNullable(incident.details().get("Last working set"))
+              .map(usage -> "; its last measured working set was " + usage).orElse("") + ".";
       case Rules.CRASH_LOOP_BACK_OFF -> "Container " + incident.object() + " on node " + node
           + " keeps crashing; the kubelet is backing off restarting it.";
       case Rules.POD_EVICTED -> "The kubelet of node " + node + " evicted "

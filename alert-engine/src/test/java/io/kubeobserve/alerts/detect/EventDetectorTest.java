@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubeobserve.alerts.TestRecords;
 import io.kubeobserve.alerts.TestRecords.Pod;
+import io.kubeobserve.core.contract.Attributes;
+import io.kubeobserve.core.contract.OtlpValues;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.logs.v1.LogRecord;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EventDetectorTest {
@@ -50,5 +55,40 @@ class EventDetectorTest {
         TestRecords.nodeCondition("node-1", "PIDPressure", "False", "True", AT)).observations().get(0);
     assertThat(pressureGone.kind()).isEqualTo(Observation.Kind.CONDITION_CLEARED);
     assertThat(pressureGone.rule()).isEqualTo(Rules.NODE_PID_PRESSURE);
+  }
+
+  @Test
+  void anOomKillSaysItsLimitAndRequestAndTheWorkingSetsSeenBeforeIt() {
+    ExportLogsServiceRequest kill = TestRecords.oomKilled(Pod.of("node-1", "shop", "cart-7d9f-abcde"), "app", 3, AT,
+        List.of());
+    LogRecord withMemory = kill.getResourceLogs(0).getScopeLogs(0).getLogRecords(0).toBuilder()
+        .addAttributes(OtlpValues.integer(Attributes.K8S_CONTAINER_MEMORY_LIMIT, 512L << 20))
+        .addAttributes(OtlpValues.integer(Attributes.K8S_CONTAINER_MEMORY_REQUEST, 256L << 20))
+        .addAttributes(OtlpValues.integer(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET, 524_812_288))
+        .addAttributes(OtlpValues.string(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_TIME, "2026-11-20T09:59:50Z"))
+        .addAttributes(OtlpValues.integer(Attributes.K8S_CONTAINER_TERMINATION_WORKING_SET_PEAK, 509L << 20))
+        .build();
+    ExportLogsServiceRequest.Builder request = kill.toBuilder();
+    request.getResourceLogsBuilder(0).getScopeLogsBuilder(0).setLogRecords(0, withMemory);
+
+    Observation observation = EventDetector.detect(request.build()).observations().get(0);
+
+    assertThat(observation.rule()).isEqualTo(Rules.OOM_KILLED);
+    assertThat(observation.details()).containsEntry("Memory limit", "512 MiB")
+        .containsEntry("Memory request", "256 MiB")
+        .containsEntry("Last working set", "500.5 MiB (98 % of the limit) at 2026-11-20T09:59:50Z")
+        .containsEntry("Peak working set", "509 MiB (99 % of the limit)");
+    assertThat(EventDetector.detect(kill).observations().get(0).details())
+        .as("a kill the agent knew no limit or usage of").doesNotContainKeys("Memory limit", "Last working set");
+  }
+
+  @Test
+  void byteSizesAreWrittenInBinaryUnits() {
+    assertThat(ByteSizes.binary(0)).isEqualTo("0 B");
+    assertThat(ByteSizes.binary(1023)).isEqualTo("1023 B");
+    assertThat(ByteSizes.binary(1024)).isEqualTo("1 KiB");
+    assertThat(ByteSizes.binary(1536)).isEqualTo("1.5 KiB");
+    assertThat(ByteSizes.binary(200L << 20)).isEqualTo("200 MiB");
+    assertThat(ByteSizes.binary(Long.MAX_VALUE)).isEqualTo("8 EiB");
   }
 }

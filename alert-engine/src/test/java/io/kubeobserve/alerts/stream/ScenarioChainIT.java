@@ -51,6 +51,11 @@ class ScenarioChainIT {
     final ScenarioRun scenario;
 
     Chain(EmbeddedKafka kafka, String scenarioName, double speed) throws Exception {
+      this(kafka, scenarioName, speed, List.of());
+    }
+
+    /** ... with further settings for the agents (after the chain's own). */
+    Chain(EmbeddedKafka kafka, String scenarioName, double speed, List<String> agentSettings) throws Exception {
       Scenario built = Scenarios.builtIn(scenarioName);
       cluster = built.clusterBuilder().speed(speed).linesPerSecond(0.5).seed(7).logsRoot(directory.resolve("pods"))
           .build().start();
@@ -69,7 +74,7 @@ class ScenarioChainIT {
       List<AtomicReference<AgentService>> agents = new ArrayList<>();
       for (SimulatedNode node : cluster.nodes()) {
         AtomicReference<AgentService> agent = new AtomicReference<>();
-        running.add(agent(common, node.name(), agent));
+        running.add(agent(common, agentSettings, node.name(), agent));
         agents.add(agent);
       }
       await().atMost(WAIT).until(() -> agents.stream().allMatch(agent -> agent.get().podSignalsSynced()));
@@ -85,12 +90,13 @@ class ScenarioChainIT {
       return ServiceRuntime.start("router", config, context -> new RouterService(config, context));
     }
 
-    private ServiceRuntime agent(List<String> common, String node, AtomicReference<AgentService> service)
-        throws Exception {
+    private ServiceRuntime agent(List<String> common, List<String> agentSettings, String node,
+        AtomicReference<AgentService> service) throws Exception {
       List<String> settings = new ArrayList<>(common);
       settings.addAll(List.of("node.name=" + node, "logs.root=" + cluster.logsRoot(),
           "checkpoints.dir=" + directory.resolve("checkpoints-" + node), "kubelet.endpoints=",
           "heartbeat.enabled=false"));
+      settings.addAll(agentSettings);
       AgentConfig config = ConfigLoader.load(AgentConfig.class,
           new ConfigSources(Optional.empty(), settings, Map.of()), AgentConfig.DEFAULTS);
       return ServiceRuntime.start("agent-" + node, config, context -> {
@@ -119,8 +125,13 @@ class ScenarioChainIT {
   }
 
   @Test
-  void anOomKillIsOneFiringMessageWithTheContainersLastLinesAndOneResolved(EmbeddedKafka kafka) throws Exception {
-    try (Chain chain = new Chain(kafka, "oom-kill", 10)) {
+  void anOomKillIsOneFiringMessageWithTheContainersLastLinesLimitAndUsageAndOneResolved(EmbeddedKafka kafka)
+      throws Exception {
+    // the agents scrape their kubelet's /stats/summary through the API server, so that the kill says how
+    // close to its limit the container's working set was (it climbs to the limit in steps of 0.5 s here)
+    List<String> scrapeStats = List.of("kubelet.transport=apiServerProxy", "kubelet.endpoints={/stats/summary}",
+        "kubelet.interval=200ms", "kubelet.jitter=0s");
+    try (Chain chain = new Chain(kafka, "oom-kill", 10, scrapeStats)) {
       await().atMost(WAIT).until(() -> chain.receiver.accepted().size() >= 2);
       await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
       GroundTruth kill = chain.truth(Signal.CONTAINER_TERMINATED).get(0);
@@ -132,6 +143,11 @@ class ScenarioChainIT {
       assertThat(firing.label("container")).isEqualTo(kill.container());
       assertThat(firing.label("node")).isEqualTo(kill.node());
       assertThat(firing.annotation("last_log_lines")).contains("memory usage high");
+      assertThat(firing.annotation("memory_limit")).isEqualTo("512 MiB");
+      assertThat(firing.annotation("last_working_set")).matches("\\d+(\\.\\d)? MiB \\(\\d+ % of the limit\\) at .+Z");
+      assertThat(firing.annotation("peak_working_set")).matches("\\d+(\\.\\d)? MiB \\(([89]\\d|100) % of the limit\\)");
+      assertThat(firing.annotation("summary")).contains("more memory than its limit of 512 MiB")
+          .contains("its last measured working set was");
       assertThat(messages.get(1).fingerprint()).isEqualTo(firing.fingerprint());
     }
   }
