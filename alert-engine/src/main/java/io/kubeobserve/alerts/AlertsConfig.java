@@ -86,12 +86,13 @@ public record AlertsConfig(KafkaConfig kafka, ClusterConfig cluster, OpsConfig o
    * @param tickInterval how often timers (resolve, repeat, grouping, heartbeats) are checked
    */
   public record Engine(String applicationId, Path stateDir, Duration commitInterval, int threads,
-      Duration tickInterval) {
+      Duration tickInterval, Duration firstStartLookback) {
     public Engine {
       Validate.notBlank("applicationId", applicationId);
       Validate.positive("commitInterval", commitInterval);
       Validate.atLeast("threads", 1, threads);
       Validate.positive("tickInterval", tickInterval);
+      Validate.notNegative("firstStartLookback", firstStartLookback);
     }
 
     /** The internal topic of notifications decided and not yet sent. */

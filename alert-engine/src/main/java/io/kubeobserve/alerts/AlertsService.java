@@ -8,6 +8,7 @@ import io.kubeobserve.alerts.notify.ReceiverConfig;
 import io.kubeobserve.alerts.silence.Silence;
 import io.kubeobserve.alerts.silence.SilencesApi;
 import io.kubeobserve.alerts.stream.AlertsTopology;
+import io.kubeobserve.alerts.stream.FirstStart;
 import io.kubeobserve.core.kafka.ContractTopics;
 import io.kubeobserve.core.kafka.TopicSpec;
 import io.kubeobserve.core.ops.ReadinessCheck;
@@ -154,6 +155,10 @@ public final class AlertsService implements Service {
     dispatcherMetrics.bindTo(context.meterRegistry());
     awaitPartitions(consumer, config.engine().silencesTopic());
 
+    try (Admin admin = Admin.create(context.kafkaClients().settings("setup", Map.of()))) {
+      FirstStart.seed(admin, config.engine().applicationId(), AlertsTopology.inputTopics(config),
+          config.engine().firstStartLookback(), clock);
+    }
     streams = new KafkaStreams(AlertsTopology.build(config, configuredSilences, metrics, clock),
         new StreamsConfig(streamsSettings(brokers())));
     streams.setUncaughtExceptionHandler(error -> {

@@ -50,6 +50,12 @@ public final class AlertsTopology {
 
   private AlertsTopology() {}
 
+  /** The topics the engine reads from outside: the pipeline's events, metrics and dead letters. */
+  public static List<String> inputTopics(AlertsConfig config) {
+    return List.of(config.kafka().topics().events(), config.kafka().topics().metrics(),
+        config.kafka().topics().deadletter());
+  }
+
   /** The topic observations are re-keyed through. */
   public static String observationsTopic(AlertsConfig config) {
     return config.engine().applicationId() + "-observations";

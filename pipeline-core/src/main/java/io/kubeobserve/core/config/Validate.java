@@ -31,6 +31,13 @@ public final class Validate {
     return value;
   }
 
+  public static Duration notNegative(String key, Duration value) {
+    if (value.isNegative()) {
+      throw new InvalidValueException(key, "expected a duration of 0 or more, got " + value);
+    }
+    return value;
+  }
+
   public static String notBlank(String key, String value) {
     if (value.isBlank()) {
       throw new InvalidValueException(key, "expected a non-empty string");
