@@ -24,13 +24,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -46,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * The alert-engine: a Kafka Streams application ({@link AlertsTopology}) that turns OOM kills,
  * evictions, node conditions, missing heartbeats and threshold breaches into incidents, writes
  * their states to {@code k8s-alerts} and the messages it decides to an outbox topic, exactly once;
- * a {@link Dispatcher} that sends the outbox to the receivers; a {@link ConsumerLagMonitor} that
+ * a {@link Dispatcher} per receiver that sends it the outbox's messages for it; a {@link ConsumerLagMonitor} that
  * feeds the pipeline's consumer lag into the same incidents; and the silences API.
  */
 public final class AlertsService implements Service {
@@ -68,8 +72,8 @@ public final class AlertsService implements Service {
   private final List<Silence> configuredSilences;
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
-  private KafkaClientMetrics dispatcherMetrics;
-  private Dispatcher dispatcher;
+  private final List<KafkaClientMetrics> dispatcherMetrics = new ArrayList<>();
+  private final List<Dispatcher> dispatchers = new ArrayList<>();
   private Producer<byte[], byte[]> silencesProducer;
   private Producer<byte[], byte[]> lagProducer;
   private ConsumerLagMonitor lagMonitor;
@@ -138,24 +142,8 @@ public final class AlertsService implements Service {
 
   @Override
   public void start() throws Exception {
-    List<Delivery> receivers = config.receivers().stream().map(deliveries).toList();
-    Duration longestDelivery = config.receivers().stream()
-        .map(receiver -> receiver.maxElapsed().orElse(ReceiverConfig.DEFAULT_MAX_ELAPSED))
-        .max(Duration::compareTo).orElse(ReceiverConfig.DEFAULT_MAX_ELAPSED);
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(context.kafkaClients().settings("dispatch", Map.of(
-        ConsumerConfig.GROUP_ID_CONFIG, config.engine().applicationId() + "-dispatch",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        // one message per poll: a receiver that is down holds the poll loop for at most its maxElapsed
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-        ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) longestDelivery.plusMinutes(2).toMillis())),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    dispatcherMetrics = new KafkaClientMetrics(consumer);
-    dispatcherMetrics.bindTo(context.meterRegistry());
-    awaitPartitions(consumer, config.engine().silencesTopic());
-
     try (Admin admin = Admin.create(context.kafkaClients().settings("setup", Map.of()))) {
+      awaitPartitions(admin, config.engine().silencesTopic());
       FirstStart.seed(admin, config.engine().applicationId(), AlertsTopology.inputTopics(config),
           config.engine().firstStartLookback(), clock);
     }
@@ -168,7 +156,10 @@ public final class AlertsService implements Service {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(context.meterRegistry());
     streams.start();
-    dispatcher = new Dispatcher(consumer, config.engine().outboxTopic(), receivers, metrics, clock).start();
+    Set<String> names = config.receivers().stream().map(ReceiverConfig::name).collect(Collectors.toSet());
+    for (ReceiverConfig receiver : config.receivers()) {
+      dispatchers.add(dispatcher(receiver, names).start());
+    }
 
     AlertsConfig.Lag lag = config.pipelineHealth().lag();
     if (!lag.groups().isEmpty()) {
@@ -183,19 +174,46 @@ public final class AlertsService implements Service {
           silencesProducer, config.engine().silencesTopic(), this::silences, clock);
     }
     LOG.info("alert-engine running: application {}, {} receiver(s), {} threshold rule(s), lag of {} consumer group(s)",
-        config.engine().applicationId(), receivers.size(), config.thresholds().size(), lag.groups().size());
+        config.engine().applicationId(), dispatchers.size(), config.thresholds().size(), lag.groups().size());
+  }
+
+  /**
+   * The dispatcher of one receiver, with a consumer of the receiver's own group
+   * ({@code <applicationId>-dispatch-<receiver>}), so that a receiver that is down holds up only its
+   * own messages.
+   */
+  private Dispatcher dispatcher(ReceiverConfig receiver, Set<String> names) {
+    Duration longestDelivery = receiver.maxElapsed().orElse(ReceiverConfig.DEFAULT_MAX_ELAPSED);
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(context.kafkaClients().settings(
+        "dispatch-" + receiver.name(), Map.of(
+            ConsumerConfig.GROUP_ID_CONFIG, config.engine().applicationId() + "-dispatch-" + receiver.name(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            // one message per poll: a receiver that is down holds the poll loop for at most its maxElapsed
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+            ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) longestDelivery.plusMinutes(2).toMillis())),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(context.meterRegistry());
+    dispatcherMetrics.add(consumerMetrics);
+    return new Dispatcher(consumer, config.engine().outboxTopic(), deliveries.apply(receiver), names, metrics, clock);
   }
 
   /**
    * Waits until the brokers know a topic just created (the global silences store refuses to start
    * on a topic without partitions).
    */
-  private static void awaitPartitions(KafkaConsumer<byte[], byte[]> consumer, String topic)
-      throws InterruptedException {
+  private static void awaitPartitions(Admin admin, String topic) throws InterruptedException {
     for (int attempt = 0; attempt < TOPIC_WAIT_ATTEMPTS; attempt++) {
-      List<PartitionInfo> partitions = consumer.listTopics(Duration.ofSeconds(10)).get(topic);
-      if (partitions != null && !partitions.isEmpty()) {
-        return;
+      try {
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+            .get(10, TimeUnit.SECONDS).get(topic);
+        if (description != null && !description.partitions().isEmpty()) {
+          return;
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        // not known yet
       }
       Thread.sleep(TOPIC_WAIT.toMillis());
     }
@@ -259,10 +277,8 @@ public final class AlertsService implements Service {
       lagMonitor.close();
       lagProducer.close(Duration.ofSeconds(5));
     }
-    if (dispatcher != null) {
-      dispatcher.close();
-      dispatcherMetrics.close();
-    }
+    dispatchers.forEach(Dispatcher::close);
+    dispatcherMetrics.forEach(KafkaClientMetrics::close);
     if (streams != null) {
       streams.close(Duration.ofSeconds(15));
       streamsMetrics.close();

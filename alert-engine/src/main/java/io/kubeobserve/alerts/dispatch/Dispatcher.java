@@ -26,11 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the outbox's messages, each to its receiver, and records each send by committing the
- * outbox offset after it (a consumer group reading committed records only: a message exists once
- * the incident processor's transaction committed it). Partition ownership makes one instance the
- * sender of each message; a restart resumes after the last recorded send, so it neither repeats
- * nor forgets.
+ * Sends one receiver's messages from the outbox, and records each send by committing the outbox
+ * offset after it (a consumer group of its own per receiver, reading committed records only: a
+ * message exists once the incident processor's transaction committed it). Each receiver has its
+ * own dispatcher, so a receiver that is down delays only its own messages. Partition ownership
+ * makes one instance the sender of each message; a restart resumes after the last recorded send,
+ * so it neither repeats nor forgets.
  *
  * <p>Before delivering, the dispatcher commits the message's own offset with the metadata
  * {@value #IN_FLIGHT}. An instance that takes over a partition whose committed metadata still says
@@ -38,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * recording: the message it sends again is counted in
  * {@code kube_observe.alerts.notifications.possible_duplicates}.
  *
- * <p>Retries, backoff, {@code Retry-After} and the rate limit are each receiver's {@link Delivery}
- * (its {@code maxElapsed} bounds how long a receiver that is down is waited for); messages behind
- * it on the same partition wait, so one incident's messages stay in order. A graceful stop
- * interrupts a delivery still waiting to retry: the message is not recorded as sent, and the next
- * owner of the partition sends it.
+ * <p>Retries, backoff, {@code Retry-After} and the rate limit are the receiver's {@link Delivery}
+ * (its {@code maxElapsed} bounds how long a receiver that is down is waited for); the receiver's
+ * messages behind it on the same partition wait, so one incident's messages stay in order. A
+ * graceful stop interrupts a delivery still waiting to retry: the message is not recorded as sent,
+ * and the next owner of the partition sends it.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -52,7 +53,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
-  private final Map<String, Delivery> deliveries;
+  private final Delivery delivery;
+  private final Set<String> receivers;
   private final AlertsMetrics metrics;
   private final Clock clock;
   private final Thread thread;
@@ -65,23 +67,22 @@ public final class Dispatcher implements AutoCloseable {
   private boolean delivering;
 
   /**
-   * @param consumer a consumer of the dispatcher's group with {@code isolation.level=read_committed},
-   *     manual commits, and a {@code max.poll.interval.ms} longer than any receiver's {@code maxElapsed}
-   * @param deliveries one per configured receiver
+   * @param consumer a consumer of this receiver's dispatch group with
+   *     {@code isolation.level=read_committed}, manual commits, and a {@code max.poll.interval.ms}
+   *     longer than the receiver's {@code maxElapsed}
+   * @param delivery the receiver's
+   * @param receivers every configured receiver's name (a message for none of them is reported)
    */
-  public Dispatcher(Consumer<byte[], byte[]> consumer, String topic, List<Delivery> deliveries,
+  public Dispatcher(Consumer<byte[], byte[]> consumer, String topic, Delivery delivery, Set<String> receivers,
       AlertsMetrics metrics, Clock clock) {
     this.consumer = consumer;
     this.topic = topic;
-    Map<String, Delivery> byName = new HashMap<>();
-    deliveries.forEach(delivery -> {
-      byName.put(delivery.receiver(), delivery);
-      metrics.receiver(delivery.receiver());
-    });
-    this.deliveries = Map.copyOf(byName);
+    this.delivery = delivery;
+    this.receivers = Set.copyOf(receivers);
     this.metrics = metrics;
     this.clock = clock;
-    this.thread = new Thread(this::run, "alerts-dispatcher");
+    metrics.receiver(delivery.receiver());
+    this.thread = new Thread(this::run, "alerts-dispatcher-" + delivery.receiver());
   }
 
   public Dispatcher start() {
@@ -150,9 +151,10 @@ public final class Dispatcher implements AutoCloseable {
       commit(partition, record.offset() + 1, "");
       return;
     }
-    Delivery delivery = deliveries.get(entry.receiver());
-    if (delivery == null) {
-      LOG.error("message {} names receiver '{}', which is not configured: not sent", entry.id(), entry.receiver());
+    if (!entry.receiver().equals(delivery.receiver())) {
+      if (!receivers.contains(entry.receiver())) {
+        LOG.error("message {} names receiver '{}', which is not configured: not sent", entry.id(), entry.receiver());
+      }
       commit(partition, record.offset() + 1, "");
       return;
     }
