@@ -138,6 +138,12 @@ public record Incident(String fingerprint, String rule, String node, String obje
       return this;
     }
 
+    /** A sample that still breaches while the incident is pending: it is not stale. */
+    public Builder sampled(long wallMillis) {
+      lastOccurrenceAt = wallMillis;
+      return this;
+    }
+
     /** Folds in one more occurrence: its id, member, details and log lines. */
     public Builder occurrence(String id, String member, Map<String, String> newDetails, List<String> lines,
         long wallMillis) {

@@ -183,11 +183,17 @@ public final class IncidentBook {
       return;
     }
     Incident incident = existing.get();
-    if (incident.status() == Status.PENDING && now - incident.openedAt() >= observation.forMillis()) {
+    if (incident.status() != Status.PENDING) {
+      return;
+    }
+    if (now - incident.openedAt() >= observation.forMillis()) {
       Incident firing = incident.toBuilder().status(Status.FIRING).details(observation.details()).build();
       store.put(firing);
       listener.changed(firing);
       sendFiring(firing, now);
+    } else {
+      // kept while it breaches: only a pending incident no sample came for is cleaned up
+      store.put(incident.toBuilder().sampled(now).build());
     }
   }
 

@@ -285,6 +285,23 @@ class IncidentBookTest {
   }
 
   @Test
+  void aThresholdRuleWhoseDurationIsLongerThanKeepResolvedStillFiresOnceAfterIt() {
+    MetricDetector metrics = new MetricDetector(List.of(new ThresholdRule("NodeMemoryAvailableLow",
+        "k8s.node.memory.available", "", Map.of(), ThresholdRule.Comparison.BELOW, 1 << 30, Duration.ofHours(3),
+        Severity.WARNING)));
+    for (int minutes = 0; minutes < 180; minutes += 5) {
+      metrics.detect(TestRecords.nodeGauge("node-1", clock.instant(), "k8s.node.memory.available", 500L << 20))
+          .forEach(book::observe);
+      book.tick();
+      assertThat(sent).as("breached for %d min (incidents.keepResolved is 1h)", minutes).isEmpty();
+      clock.advance(Duration.ofMinutes(5));
+    }
+    metrics.detect(TestRecords.nodeGauge("node-1", clock.instant(), "k8s.node.memory.available", 500L << 20))
+        .forEach(book::observe);
+    assertThat(sent).singleElement().satisfies(message -> assertThat(message.kind()).isEqualTo(Kind.FIRING));
+  }
+
+  @Test
   void aConsumerGroupLaggingOverItsThresholdFiresOnceAfterItsDurationAndResolvesWhenItCatchesUp() {
     LagGroup group = new LagGroup("kube-observe-indexer", 1000, Duration.ofMinutes(2));
     for (int i = 0; i < 4; i++) {
