@@ -7,12 +7,14 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The alert-engine's own meters ({@code kube_observe.alerts.*}). */
 public final class AlertsMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Integer> openByPartition = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lagByGroup = new ConcurrentHashMap<>();
   private final Counter duplicates;
   private final Counter unplaced;
   private final Counter deadLettered;
@@ -67,6 +69,34 @@ public final class AlertsMetrics {
 
   public void detectionLatency(Duration latency) {
     detectionLatency.record(latency.isNegative() ? Duration.ZERO : latency);
+  }
+
+  /** The lag the engine last read for a consumer group of the pipeline (records behind its topics). */
+  public void consumerLag(String group, long records) {
+    lagByGroup.computeIfAbsent(group, name -> {
+      AtomicLong lag = new AtomicLong();
+      Gauge.builder("kube_observe.alerts.consumer.lag", lag, AtomicLong::get).tag("group", name).baseUnit("records")
+          .description("The lag of a consumer group of the pipeline, as last read by the engine").register(registry);
+      return lag;
+    }).set(records);
+  }
+
+  /** A read of a consumer group's lag that failed (tried again at the next interval). */
+  public void consumerLagReadFailed(String group) {
+    lagReadFailures(group).increment();
+  }
+
+  /**
+   * Registers the read failures of a group whose lag is watched at zero; its lag gauge shows once
+   * the lag was read.
+   */
+  public void lagWatched(String group) {
+    lagReadFailures(group);
+  }
+
+  private Counter lagReadFailures(String group) {
+    return Counter.builder("kube_observe.alerts.consumer.lag.read.failures").tag("group", group)
+        .description("Reads of a consumer group's lag that failed").register(registry);
   }
 
   /**

@@ -165,7 +165,7 @@ public final class AlertsService implements Service {
     if (!lag.groups().isEmpty()) {
       lagProducer = context.kafkaClients().producer("consumer-lag");
       lagMonitor = new ConsumerLagMonitor(lag, context.kafkaClients().admin("consumer-lag"), lagProducer,
-          AlertsTopology.observationsTopic(config), clock).start();
+          AlertsTopology.observationsTopic(config), metrics, clock).start();
     }
 
     if (config.silencesApi().enabled()) {

@@ -2,6 +2,7 @@ package io.kubeobserve.alerts.detect;
 
 import io.kubeobserve.alerts.AlertsConfig.Lag;
 import io.kubeobserve.alerts.AlertsConfig.LagGroup;
+import io.kubeobserve.alerts.AlertsMetrics;
 import io.kubeobserve.alerts.JsonSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * through an Admin client and writes each group's {@link ConsumerLag} sample to the observations
  * topic, where it takes the same incident path as what the topology detects. A group that has
  * committed nothing (not deployed, or not yet started) is skipped, logged once until it appears.
+ * Each group's lag is also a gauge, and failed reads are counted.
  */
 public final class ConsumerLagMonitor implements AutoCloseable {
 
@@ -39,6 +41,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
   private final Admin admin;
   private final Producer<byte[], byte[]> producer;
   private final String observationsTopic;
+  private final AlertsMetrics metrics;
   private final Clock clock;
   private final Set<String> absent = new HashSet<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -52,12 +55,14 @@ public final class ConsumerLagMonitor implements AutoCloseable {
    * @param producer writes the samples; not closed by this monitor
    */
   public ConsumerLagMonitor(Lag config, Admin admin, Producer<byte[], byte[]> producer, String observationsTopic,
-      Clock clock) {
+      AlertsMetrics metrics, Clock clock) {
     this.config = config;
     this.admin = admin;
     this.producer = producer;
     this.observationsTopic = observationsTopic;
+    this.metrics = metrics;
     this.clock = clock;
+    config.groups().forEach(group -> metrics.lagWatched(group.group()));
   }
 
   /** Reads the lag every interval from now on. */
@@ -75,6 +80,7 @@ public final class ConsumerLagMonitor implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
+        metrics.consumerLagReadFailed(group.group());
         LOG.warn("could not read the lag of consumer group {}; trying again in {}", group.group(),
             config.interval(), e);
       }
@@ -106,7 +112,9 @@ public final class ConsumerLagMonitor implements AutoCloseable {
         .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     Map<TopicPartition, Long> endOffsets = new HashMap<>();
     ends.forEach((partition, info) -> endOffsets.put(partition, info.offset()));
-    Observation sample = ConsumerLag.observation(group, ConsumerLag.byTopic(committed, endOffsets), clock.millis());
+    Map<String, Long> lagByTopic = ConsumerLag.byTopic(committed, endOffsets);
+    metrics.consumerLag(group.group(), lagByTopic.values().stream().mapToLong(Long::longValue).sum());
+    Observation sample = ConsumerLag.observation(group, lagByTopic, clock.millis());
     producer.send(new ProducerRecord<>(observationsTopic, null, sample.signalTimeMillis(),
         sample.node().getBytes(StandardCharsets.UTF_8), OBSERVATIONS.encode(sample)))
         .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

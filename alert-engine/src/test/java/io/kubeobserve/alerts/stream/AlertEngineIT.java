@@ -272,11 +272,7 @@ class AlertEngineIT {
 
   /** The value of a meter on the engine's /metrics (the first series of that name). */
   private static double meter(Engine engine, String name) throws Exception {
-    String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + engine.runtime().opsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    return text.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-        .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst().orElseThrow(() -> new AssertionError("no meter " + name + " in\n" + text));
+    return engine.meter(name, "");
   }
 
   private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {

@@ -82,6 +82,9 @@ class ConsumerLagIT {
       assertThat(firing.annotation("lag")).isEqualTo((RECORDS - 10) + " records");
       assertThat(firing.annotation("summary")).contains(group).contains((RECORDS - 10) + " records")
           .contains(topic);
+      String byGroup = "group=\"" + group + "\"";
+      assertThat(engine.meter("kube_observe_alerts_consumer_lag_records", byGroup)).isEqualTo(RECORDS - 10);
+      assertThat(engine.meter("kube_observe_alerts_consumer_lag_read_failures_total", byGroup)).isZero();
 
       indexer.commitSync(Map.of(partition, new OffsetAndMetadata(RECORDS)));
       await().atMost(WAIT).until(() -> receiver.accepted("ConsumerLag").size() >= 2);
@@ -91,6 +94,7 @@ class ConsumerLagIT {
           .containsExactly("firing", "resolved");
       assertThat(receiver.accepted("ConsumerLag")).extracting(Receiver.Request::fingerprint)
           .containsOnly(firing.fingerprint());
+      assertThat(engine.meter("kube_observe_alerts_consumer_lag_records", byGroup)).isZero();
     }
   }
 }

@@ -5,6 +5,10 @@ import io.kubeobserve.alerts.AlertsService;
 import io.kubeobserve.core.config.ConfigLoader;
 import io.kubeobserve.core.config.ConfigSources;
 import io.kubeobserve.core.runtime.ServiceRuntime;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +69,22 @@ public record Engine(ServiceRuntime runtime, AlertsService service, AlertsConfig
       return created;
     });
     return new Engine(runtime, service.get(), config);
+  }
+
+  /** What the engine's {@code /metrics} serves now. */
+  public String metricsText() throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + runtime.opsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The value of the first series of meter {@code name} whose labels contain {@code labels}. */
+  public double meter(String name, String labels) throws Exception {
+    String text = metricsText();
+    return text.lines()
+        .filter(line -> (line.startsWith(name + "{") && line.contains(labels))
+            || (labels.isEmpty() && line.startsWith(name + " ")))
+        .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError("no meter " + name + " {" + labels + "} in\n" + text));
   }
 
   @Override
