@@ -26,7 +26,7 @@ public record AgentConfig(
   public record Node(Optional<String> name) {}
 
   /** Container log shipping ({@code logs.*}). */
-  public record Logs(Path root, Duration pollInterval, StartAt startAt, int maxEntryBytes, long maxBufferedBytes,
+  public record Logs(boolean enabled, Path root, Duration pollInterval, StartAt startAt, int maxEntryBytes, long maxBufferedBytes,
       Duration partialTimeout, Duration rotateWait, Batch batch, RateLimit rateLimit, Compression compression,
       PodFilter include, PodFilter exclude, Multiline multiline, List<String> annotations,
       Duration deletedPodRetention) {

@@ -182,14 +182,19 @@ public final class AgentService implements Service {
       }
       scraper.start();
     }
-    tailer = new LogTailer(config.logs(), config.checkpoints().dir(), nodeResource, producer,
-        config.kafka().topics().logs(), podMetadata, context.meterRegistry(), context.openTelemetry(), clock);
-    tailer.start();
-    LOG.info("shipping container logs under {} to {}", config.logs().root(), config.kafka().topics().logs());
+    if (config.logs().enabled()) {
+      tailer = new LogTailer(config.logs(), config.checkpoints().dir(), nodeResource, producer,
+          config.kafka().topics().logs(), podMetadata, context.meterRegistry(), context.openTelemetry(), clock);
+      tailer.start();
+      LOG.info("shipping container logs under {} to {}", config.logs().root(), config.kafka().topics().logs());
+    } else {
+      LOG.info("logs.enabled is false: container logs are not shipped");
+    }
     if (config.heartbeat().enabled()) {
       heartbeat = new Heartbeat(eventsProducer, config.kafka().topics().events(), config.cluster().name(), nodeName,
-          config.heartbeat().interval(), new Heartbeat.Totals(tailer::linesShipped, tailer::bytesShipped,
-              tailer::filesOpen, () -> signals == null ? 0 : signals.emittedCount(),
+          config.heartbeat().interval(), new Heartbeat.Totals(() -> tailer == null ? 0 : tailer.linesShipped(),
+              () -> tailer == null ? 0 : tailer.bytesShipped(), () -> tailer == null ? 0 : tailer.filesOpen(),
+              () -> signals == null ? 0 : signals.emittedCount(),
               () -> scraper == null ? 0 : scraper.scrapesAttempted()), context.meterRegistry(), clock);
       heartbeat.start();
     }

@@ -20,7 +20,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -143,8 +148,10 @@ class AgentPodSignalsIT {
   }
 
   @Test
-  void anOomKillIsOneTerminationWithItsLastLogLinesAndOneBackOff(EmbeddedKafka kafka) throws Exception {
-    try (Run run = new Run(kafka, "oom-kill", null, List.of("kubelet.endpoints="))) {
+  void anOomKillIsOneTerminationWithItsLastLogLinesAndOneBackOffAlsoWhenTheAgentShipsNoLogs(EmbeddedKafka kafka)
+      throws Exception {
+    // logs.enabled=false: the last lines still come from the container's log file
+    try (Run run = new Run(kafka, "oom-kill", null, List.of("kubelet.endpoints=", "logs.enabled=false"))) {
       await().atMost(Duration.ofSeconds(30)).until(() -> run.truthOnNode().size() >= 2);
       await().atMost(Duration.ofSeconds(30)).until(() -> run.signals().size() >= 2);
       List<Event> events = run.signals();
@@ -170,6 +177,17 @@ class AgentPodSignalsIT {
       run.restartAgent();
       await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
           .until(() -> run.signals().size() == events.size());
+      assertThat(recordsIn(kafka, "logs-" + run.topic)).as("records on the logs topic").isZero();
+    }
+  }
+
+  private static long recordsIn(EmbeddedKafka kafka, String topic) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
   }
 

@@ -10,6 +10,7 @@ import io.kubeobserve.devstack.ExternalTools;
 import io.kubeobserve.devstack.Ports;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
 import io.kubeobserve.devstack.cluster.SimulatedCluster;
+import io.kubeobserve.devstack.cluster.SimulatedNode;
 import io.kubeobserve.devstack.cluster.scenario.Scenario;
 import io.kubeobserve.devstack.cluster.scenario.ScenarioRun;
 import io.kubeobserve.devstack.cluster.scenario.Scenarios;
@@ -37,8 +38,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The whole pipeline on the local stack: a real Kafka broker in this process, Prometheus when it
- * is installed, the four services, and the simulated cluster playing the {@code demo} scenario,
- * whose container logs the agent ships. Prints what runs where, the scenario's incidents and the
+ * is installed, the four services (an agent per simulated node), and the simulated cluster playing
+ * the {@code demo} scenario, whose container logs the agents ship. Prints what runs where, the scenario's incidents and the
  * log lines as they come out of Kafka, until Ctrl-C or {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -68,16 +69,25 @@ final class DemoCommand implements Callable<Integer> {
       Path kubeconfig = cluster.kubeconfig(work.resolve("kubeconfig"));
       int relayPort = Ports.freeLoopbackPort();
       DemoChat chat = track(DemoChat.start(out));
-      Map<ServiceKind<?>, ServiceRuntime> services = new LinkedHashMap<>();
+      Map<String, ServiceRuntime> services = new LinkedHashMap<>();
       for (ServiceKind<?> kind : ServiceKind.ALL) {
         List<String> sets = new ArrayList<>(List.of(
             "kafka.bootstrapServers=" + kafka.bootstrapServers(), "cluster.name=demo", "ops.port=0",
             "ops.address=127.0.0.1", "kafka.provisioning.partitions=3", "kafka.provisioning.replicationFactor=1",
             "kafka.provisioning.minInsyncReplicas=1"));
         if (kind == ServiceKind.AGENT) {
-          sets.addAll(List.of("kubernetes.kubeconfig=" + kubeconfig, "kubelet.transport=apiServerProxy",
-              "node.name=" + cluster.nodes().get(0).name(), "logs.root=" + logsRoot,
-              "checkpoints.dir=" + Files.createDirectories(work.resolve("checkpoints"))));
+          // one agent per node, as the DaemonSet runs them; the simulated cluster writes every node's
+          // pod logs under one root, so the first agent ships them all and the others none
+          for (SimulatedNode node : cluster.nodes()) {
+            List<String> agentSets = new ArrayList<>(sets);
+            agentSets.addAll(List.of("kubernetes.kubeconfig=" + kubeconfig, "kubelet.transport=apiServerProxy",
+                "node.name=" + node.name(), "logs.root=" + logsRoot,
+                "logs.enabled=" + node.equals(cluster.nodes().get(0)),
+                "checkpoints.dir=" + Files.createDirectories(work.resolve("checkpoints-" + node.name()))));
+            services.put(kind.serviceName() + " " + node.name(),
+                track(kind.start(new ConfigSources(Optional.empty(), agentSets, Map.of()))));
+          }
+          continue;
         }
         if (kind == ServiceKind.ROUTER) {
           sets.addAll(List.of("kubernetes.kubeconfig=" + kubeconfig, "indexer.enabled=false"));
@@ -91,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
               "receivers[0].name=demo-chat",
               "receivers[0].type=webhook", "receivers[0].url=" + chat.url()));
         }
-        services.put(kind, track(kind.start(new ConfigSources(Optional.empty(), sets, Map.of()))));
+        services.put(kind.serviceName(), track(kind.start(new ConfigSources(Optional.empty(), sets, Map.of()))));
       }
       Optional<LocalPrometheus> prometheus = startPrometheus(services, relayPort);
 
@@ -124,29 +134,29 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Prometheus scrapes every service's ops endpoint, and the adapter's relay of the kubelet metrics. */
-  private Optional<LocalPrometheus> startPrometheus(Map<ServiceKind<?>, ServiceRuntime> services, int relayPort) {
+  private Optional<LocalPrometheus> startPrometheus(Map<String, ServiceRuntime> services, int relayPort) {
     if (ExternalTools.find("prometheus").isEmpty()) {
       return Optional.empty();
     }
     LocalPrometheus prometheus = track(LocalPrometheus.start());
-    services.forEach((kind, runtime) ->
-        prometheus.addScrapeJob(kind.serviceName(), "127.0.0.1:" + runtime.opsPort(), "/metrics", false));
+    services.forEach((name, runtime) ->
+        prometheus.addScrapeJob(name.replace(' ', '-'), "127.0.0.1:" + runtime.opsPort(), "/metrics", false));
     prometheus.addScrapeJob("kubelet-relay", "127.0.0.1:" + relayPort, "/metrics", true);
     return Optional.of(prometheus);
   }
 
-  private static void printBanner(PrintWriter out, EmbeddedKafka kafka, Map<ServiceKind<?>, ServiceRuntime> services,
+  private static void printBanner(PrintWriter out, EmbeddedKafka kafka, Map<String, ServiceRuntime> services,
       Optional<LocalPrometheus> prometheus, SimulatedCluster cluster, Path kubeconfig) {
     out.println();
     out.println("kube-observe demo is running. Ctrl-C stops it.");
     out.println();
-    out.println("  Kafka broker      " + kafka.bootstrapServers());
-    out.println("  Kubernetes API    " + cluster.url() + " (simulated, scenario demo)");
-    out.println("  kubeconfig        " + kubeconfig);
-    out.println("  pod logs          " + cluster.logsRoot());
-    services.forEach((kind, runtime) -> out.printf("  %-17s http://127.0.0.1:%d/metrics  /healthz  /readyz%n",
-        kind.serviceName(), runtime.opsPort()));
-    out.println("  Prometheus        " + prometheus.map(LocalPrometheus::url)
+    out.println("  Kafka broker                " + kafka.bootstrapServers());
+    out.println("  Kubernetes API              " + cluster.url() + " (simulated, scenario demo)");
+    out.println("  kubeconfig                  " + kubeconfig);
+    out.println("  pod logs                    " + cluster.logsRoot());
+    services.forEach((name, runtime) -> out.printf("  %-27s http://127.0.0.1:%d/metrics  /healthz  /readyz%n",
+        name, runtime.opsPort()));
+    out.println("  Prometheus                  " + prometheus.map(LocalPrometheus::url)
         .orElse("not started: install the Debian package prometheus to have it scrape the services"));
     out.println();
     out.println("In another terminal:");
