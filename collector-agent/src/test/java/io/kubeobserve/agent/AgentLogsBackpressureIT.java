@@ -34,11 +34,7 @@ class AgentLogsBackpressureIT {
   @TempDir Path checkpoints;
 
   private List<String> settings(String topic, String... extra) {
-    List<String> settings = new java.util.ArrayList<>(List.of("kubernetes.enabled=false", "kubelet.endpoints=",
-        "heartbeat.enabled=false", "node.name=node-a", "logs.root=" + logsRoot, "checkpoints.dir=" + checkpoints,
-        "kafka.topics.logs=" + topic));
-    settings.addAll(List.of(extra));
-    return settings;
+    return RunningAgent.logsOnly(logsRoot, checkpoints, topic, extra);
   }
 
   @Test

@@ -55,9 +55,7 @@ class AgentLogsHostileIT {
     append(unterminated, "2024-05-01T10:00:02.000000000Z stdout F a line written in two ".getBytes(StandardCharsets.UTF_8));
 
     try (LogsTopic topic = new LogsTopic(kafka.bootstrapServers(), "hostile-logs");
-         RunningAgent agent = RunningAgent.start(kafka, List.of("kubernetes.enabled=false", "kubelet.endpoints=",
-             "heartbeat.enabled=false", "node.name=node-a", "logs.root=" + logsRoot, "checkpoints.dir=" + checkpoints,
-             "kafka.topics.logs=hostile-logs"))) {
+         RunningAgent agent = RunningAgent.startLogsOnly(kafka, logsRoot, checkpoints, "hostile-logs")) {
       int ops = agent.runtime().opsPort();
       await().atMost(Duration.ofSeconds(60)).until(() -> joined(topic.poll(), "uid-whole").length() >= message.length()
           && joined(topic.poll(), "uid-split").length() >= message.length());

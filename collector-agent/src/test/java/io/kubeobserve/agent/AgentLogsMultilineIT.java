@@ -45,9 +45,8 @@ class AgentLogsMultilineIT {
     append(file, lines.toString().getBytes(StandardCharsets.UTF_8));
 
     try (LogsTopic topic = new LogsTopic(kafka.bootstrapServers(), "multiline-logs");
-         RunningAgent agent = RunningAgent.start(kafka, List.of("kubernetes.enabled=false", "kubelet.endpoints=",
-             "heartbeat.enabled=false", "node.name=node-a", "logs.root=" + logsRoot, "checkpoints.dir=" + checkpoints,
-             "kafka.topics.logs=multiline-logs", "logs.multiline.enabled=true", "logs.multiline.timeout=1s"))) {
+         RunningAgent agent = RunningAgent.startLogsOnly(kafka, logsRoot, checkpoints, "multiline-logs",
+             "logs.multiline.enabled=true", "logs.multiline.timeout=1s")) {
       await().atMost(Duration.ofSeconds(30)).until(() -> topic.poll().size() >= 4);
       List<Shipped> shipped = topic.poll();
       assertThat(shipped).filteredOn(s -> s.attributes().get("log.iostream").equals("stderr"))

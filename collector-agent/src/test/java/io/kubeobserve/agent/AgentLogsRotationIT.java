@@ -42,9 +42,8 @@ class AgentLogsRotationIT {
   @TempDir Path checkpoints;
 
   private List<String> settings(String topic) {
-    return List.of("kubernetes.enabled=false", "kubelet.endpoints=", "heartbeat.enabled=false", "node.name=node-a",
-        "logs.root=" + logsRoot, "checkpoints.dir=" + checkpoints, "kafka.topics.logs=" + topic,
-        "logs.rateLimit.bytesPerSecond=50000", "logs.rotateWait=1s");
+    return RunningAgent.logsOnly(logsRoot, checkpoints, topic, "logs.rateLimit.bytesPerSecond=50000",
+        "logs.rotateWait=1s");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.kubeobserve.core.config.ConfigLoader;
 import io.kubeobserve.core.config.ConfigSources;
 import io.kubeobserve.core.runtime.ServiceRuntime;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,24 @@ final class RunningAgent implements AutoCloseable {
       return agent;
     });
     return new RunningAgent(runtime, service.get());
+  }
+
+  /**
+   * Starts an agent that only ships the logs under {@code logsRoot} to {@code topic}: no Kubernetes
+   * API (metadata from the paths), no kubelet scrapes, no heartbeat; then {@code extra} overrides.
+   */
+  static RunningAgent startLogsOnly(EmbeddedKafka kafka, Path logsRoot, Path checkpoints, String topic,
+      String... extra) throws Exception {
+    return start(kafka, logsOnly(logsRoot, checkpoints, topic, extra));
+  }
+
+  /** The settings of {@link #startLogsOnly}, for tests that start the agent several times. */
+  static List<String> logsOnly(Path logsRoot, Path checkpoints, String topic, String... extra) {
+    List<String> settings = new ArrayList<>(List.of("kubernetes.enabled=false", "kubelet.endpoints=",
+        "heartbeat.enabled=false", "node.name=node-a", "logs.root=" + logsRoot, "checkpoints.dir=" + checkpoints,
+        "kafka.topics.logs=" + topic));
+    settings.addAll(List.of(extra));
+    return settings;
   }
 
   AgentService service() {
