@@ -15,17 +15,13 @@ import io.kubeobserve.devstack.cluster.scenario.Scenarios;
 import io.kubeobserve.devstack.cluster.scenario.Signal;
 import io.kubeobserve.devstack.junit.WithKafka;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
+import io.kubeobserve.devstack.kafka.TopicRecords;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,17 +173,8 @@ class AgentPodSignalsIT {
       run.restartAgent();
       await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
           .until(() -> run.signals().size() == events.size());
-      assertThat(recordsIn(kafka, "logs-" + run.topic)).as("records on the logs topic").isZero();
-    }
-  }
-
-  private static long recordsIn(EmbeddedKafka kafka, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
-      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+      assertThat(TopicRecords.endOffsetSum(kafka.bootstrapServers(), "logs-" + run.topic)).as("records on the logs topic")
+          .isZero();
     }
   }
 

@@ -11,6 +11,7 @@ import io.kubeobserve.devstack.elasticsearch.LocalElasticsearch;
 import io.kubeobserve.devstack.junit.WithElasticsearch;
 import io.kubeobserve.devstack.junit.WithKafka;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
+import io.kubeobserve.devstack.kafka.TopicRecords;
 import io.kubeobserve.router.RouterConfig;
 import io.kubeobserve.router.replay.DeadletterReplay;
 import io.kubeobserve.router.support.AgentRecords;
@@ -171,10 +172,10 @@ class IndexerIT {
     String stream = logsStream(name);
     try (RunningRouter router = router(elasticsearch, name)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> es.count(stream) == 9
-          && Kafka.readAll(kafka.bootstrapServers(), name + "-deadletter").size() == 1);
+          && TopicRecords.readAll(kafka.bootstrapServers(), name + "-deadletter").size() == 1);
       assertThat(metricsOf(router).rejectedCount()).isEqualTo(1);
     }
-    List<ConsumerRecord<byte[], byte[]>> dead = Kafka.readAll(kafka.bootstrapServers(), name + "-deadletter");
+    List<ConsumerRecord<byte[], byte[]>> dead = TopicRecords.readAll(kafka.bootstrapServers(), name + "-deadletter");
     assertThat(dead).hasSize(1);
     ConsumerRecord<byte[], byte[]> letter = dead.get(0);
     assertThat(RecordHeaders.lastString(letter.headers(), RecordHeaders.DEADLETTER_ERROR).orElseThrow())
@@ -204,8 +205,8 @@ class IndexerIT {
         AgentRecords.line(WEB, "2049:9", 10, T0.plusMillis(1), "stdout", "wide", many)))).get();
     try (RunningRouter router = router(elasticsearch, name)) {
       await().atMost(Duration.ofSeconds(60)).until(() -> es.count(stream) == 1
-          && Kafka.readAll(kafka.bootstrapServers(), name + "-deadletter").size() == 1);
-      assertThat(RecordHeaders.lastString(Kafka.readAll(kafka.bootstrapServers(), name + "-deadletter").get(0)
+          && TopicRecords.readAll(kafka.bootstrapServers(), name + "-deadletter").size() == 1);
+      assertThat(RecordHeaders.lastString(TopicRecords.readAll(kafka.bootstrapServers(), name + "-deadletter").get(0)
           .headers(), RecordHeaders.DEADLETTER_ERROR).orElseThrow()).contains("Limit of total fields [1000]");
 
       es.call("PUT", "/" + stream + "/_settings", "{\"index.mapping.total_fields.limit\": 5000}");
@@ -220,7 +221,7 @@ class IndexerIT {
       assertThat(new DeadletterReplay(config.kafka()).run(DeadletterReplay.Options.defaults(config.kafka()))
           .replayed()).isZero();
     }
-    assertThat(Kafka.readAll(kafka.bootstrapServers(), name + "-deadletter")).hasSize(1);
+    assertThat(TopicRecords.readAll(kafka.bootstrapServers(), name + "-deadletter")).hasSize(1);
     assertThat(Optional.of(es.count(stream))).contains(2L);
   }
 }

@@ -7,6 +7,7 @@ import io.kubeobserve.devstack.elasticsearch.LocalElasticsearch;
 import io.kubeobserve.devstack.junit.WithElasticsearch;
 import io.kubeobserve.devstack.junit.WithKafka;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
+import io.kubeobserve.devstack.kafka.TopicRecords;
 import io.kubeobserve.router.support.AgentRecords;
 import io.kubeobserve.router.support.AgentRecords.Pod;
 import io.kubeobserve.router.support.EsRest;
@@ -96,7 +97,7 @@ class IndexerOutageIT {
           (long) metrics.indexedCount(), (long) metrics.alreadyIndexedCount(), (long) metrics.retriedCount(),
           (System.nanoTime() - started) / 1_000_000_000);
     }
-    assertThat(Kafka.readAll(kafka.bootstrapServers(), name + "-deadletter")).isEmpty();
+    assertThat(TopicRecords.readAll(kafka.bootstrapServers(), name + "-deadletter")).isEmpty();
   }
 
   /** Records {@code from} (inclusive) to {@code to}, 100 lines each, spread over 20 pods. */

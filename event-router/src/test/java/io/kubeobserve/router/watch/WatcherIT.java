@@ -15,7 +15,7 @@ import io.kubeobserve.devstack.cluster.SimulatedCluster;
 import io.kubeobserve.devstack.cluster.api.ResourceType;
 import io.kubeobserve.devstack.junit.WithKafka;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
-import io.kubeobserve.router.support.Kafka;
+import io.kubeobserve.devstack.kafka.TopicRecords;
 import io.kubeobserve.router.support.RouterConfigs;
 import io.kubeobserve.router.support.RunningRouter;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -207,7 +207,7 @@ class WatcherIT {
 
   private static List<LogRecord> records(String bootstrap) {
     List<LogRecord> records = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : Kafka.readAll(bootstrap, EVENTS)) {
+    for (ConsumerRecord<byte[], byte[]> record : TopicRecords.readAll(bootstrap, EVENTS)) {
       try {
         OtlpCodec.decodeLogs(record.value()).getResourceLogsList().forEach(resource -> resource.getScopeLogsList()
             .forEach(scope -> records.addAll(scope.getLogRecordsList())));
