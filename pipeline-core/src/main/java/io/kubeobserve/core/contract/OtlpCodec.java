@@ -81,7 +81,8 @@ public final class OtlpCodec {
     return value;
   }
 
-  private static void requireClusterName(Resource resource) {
+  /** Throws unless the resource carries {@code k8s.cluster.name}, as the contract promises. */
+  static void requireClusterName(Resource resource) {
     if (OtlpValues.attribute(resource.getAttributesList(), Attributes.K8S_CLUSTER_NAME).isEmpty()) {
       throw new IllegalArgumentException("resource without " + Attributes.K8S_CLUSTER_NAME + ": " + resource);
     }
