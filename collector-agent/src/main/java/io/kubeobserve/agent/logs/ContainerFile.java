@@ -1,16 +1,9 @@
 package io.kubeobserve.agent.logs;
 
-import com.google.protobuf.ByteString;
 import io.kubeobserve.core.contract.Attributes;
-import io.kubeobserve.core.contract.OtlpValues;
+import io.kubeobserve.core.contract.OtlpLogBatch;
 import io.kubeobserve.core.contract.RecordUid;
 import io.micrometer.core.instrument.Counter;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -27,13 +20,17 @@ import java.util.regex.Pattern;
  * producer's thread reports acknowledgements ({@link #acknowledged}). The checkpoint moves only
  * over a contiguous run of acknowledged batches, and never past an entry still being joined. A
  * failed batch makes the file read again from its checkpoint (duplicates, with the same {@code
- * log.record.uid}, rather than loss).
+ * log.record.uid}, rather than loss). Records are written straight into the batch's OTLP bytes
+ * ({@link OtlpLogBatch}): nothing is allocated per line.
  */
 final class ContainerFile implements EntrySink {
 
-  /** Sends a finished batch; the sender calls {@link #acknowledged} when Kafka answers. */
+  /**
+   * Sends a finished batch, an encoded OTLP {@code ExportLogsServiceRequest}; the sender calls {@link
+   * #acknowledged} when Kafka answers.
+   */
   interface Sender {
-    void send(ContainerFile file, ExportLogsServiceRequest request, InFlight batch);
+    void send(ContainerFile file, byte[] request, InFlight batch);
   }
 
   /** A batch handed to Kafka and not acknowledged yet. */
@@ -56,18 +53,27 @@ final class ContainerFile implements EntrySink {
     }
   }
 
-  private static final KeyValue PARTIAL = OtlpValues.bool(Attributes.KUBE_OBSERVE_LOG_PARTIAL, true);
-  private static final KeyValue UNPARSED = OtlpValues.bool(Attributes.KUBE_OBSERVE_LOG_UNPARSED, true);
+  private static final OtlpLogBatch.Attribute PARTIAL =
+      OtlpLogBatch.Attribute.bool(Attributes.KUBE_OBSERVE_LOG_PARTIAL, true);
+  private static final OtlpLogBatch.Attribute UNPARSED =
+      OtlpLogBatch.Attribute.bool(Attributes.KUBE_OBSERVE_LOG_UNPARSED, true);
+  /** Bytes of a record besides its body and path: times, stream and id attributes, field tags and lengths. */
   private static final int RECORD_OVERHEAD = 96;
+  /**
+   * What the batch's buffer is trimmed to between reads: a file read at a trickle fills small batches
+   * (they leave at their linger), and a file with a backlog sends its batch at the end of each read,
+   * so no file keeps a buffer of {@code logs.batch.maxBytes} in memory between reads.
+   */
+  private static final int QUIET_BATCH_BUFFER = 16 * 1024;
   private static final String SCOPE = "io.kubeobserve.agent.logs";
 
   final FileIdentity identity;
-  final String id;
   final PodLogPath pod;
   final byte[] key;
   private FileChannel channel;
   private final LogFileReader reader;
-  private final KeyValue pathAttribute;
+  private final RecordUid.LogLines ids;
+  private final OtlpLogBatch.Attribute pathAttribute;
   private final int pathBytes;
   private final int maxBatchBytes;
   private final LogMeters meters;
@@ -76,10 +82,7 @@ final class ContainerFile implements EntrySink {
   private final RateLimiter limiter;
   private final Sender sender;
   private Path path;
-  private Resource resource;
-  private ScopeLogs.Builder batch;
-  private int batchBytes;
-  private int batchRecords;
+  private final OtlpLogBatch batch;
   private long batchStartNanos;
   private long observedNanos;
   private long batchReadStart;
@@ -102,12 +105,12 @@ final class ContainerFile implements EntrySink {
       boolean skipToNextLine, Pattern multiline, int maxEntryBytes, int maxBatchBytes,
       long rateLimit, Counter dropped, Resource resource, LogMeters meters, Sender sender, long nowNanos) {
     this.identity = identity;
-    this.id = identity.id();
+    this.ids = new RecordUid.LogLines(identity.id());
     this.path = path;
     this.pod = pod;
     this.key = pod.podUid().getBytes(StandardCharsets.UTF_8);
     this.channel = channel;
-    this.pathAttribute = OtlpValues.string(Attributes.LOG_FILE_PATH, path.toString());
+    this.pathAttribute = OtlpLogBatch.Attribute.string(Attributes.LOG_FILE_PATH, path.toString());
     this.pathBytes = path.toString().length();
     this.maxBatchBytes = maxBatchBytes;
     this.meters = meters;
@@ -115,7 +118,7 @@ final class ContainerFile implements EntrySink {
     this.dropped = dropped;
     this.limiter = rateLimit > 0 ? new RateLimiter(rateLimit, nowNanos) : null;
     this.sender = sender;
-    this.resource = resource;
+    this.batch = new OtlpLogBatch(SCOPE, resource, QUIET_BATCH_BUFFER);
     this.reader = new LogFileReader(channel, offset, skipToNextLine, maxEntryBytes, multiline, this,
         meters.reassembled);
     this.ackedRead = offset;
@@ -147,8 +150,9 @@ final class ContainerFile implements EntrySink {
     truncated.close();
   }
 
+  /** The resource of the batch being filled and of the next ones. */
   void resource(Resource resource) {
-    this.resource = resource;
+    batch.resource(resource);
   }
 
   /**
@@ -176,6 +180,10 @@ final class ContainerFile implements EntrySink {
         limiter.consume(read);
       }
     }
+    if (batch.size() >= maxBatchBytes / 4) {
+      sendBatch(nowNanos); // a backlog: the batch would fill soon, and is sent rather than kept until the next read
+    }
+    batch.trim(QUIET_BATCH_BUFFER);
     return read;
   }
 
@@ -211,8 +219,9 @@ final class ContainerFile implements EntrySink {
     if (atEnd()) {
       reader.flushOlderThan(nowNanos - partialTimeoutNanos, nowNanos - multilineTimeoutNanos);
     }
-    if (batch != null && nowNanos - batchStartNanos >= lingerNanos) {
+    if (batch.records() > 0 && nowNanos - batchStartNanos >= lingerNanos) {
       sendBatch(nowNanos);
+      batch.trim(QUIET_BATCH_BUFFER);
     }
   }
 
@@ -224,7 +233,7 @@ final class ContainerFile implements EntrySink {
     if (!finished) {
       finished = true;
       reader.finish(nowNanos, lastLineComplete);
-      if (batch != null) {
+      if (batch.records() > 0) {
         sendBatch(nowNanos);
       }
     }
@@ -251,7 +260,7 @@ final class ContainerFile implements EntrySink {
 
   /** Sends the batch being filled, if any (the agent stops). */
   void sendOpenBatch(long nowNanos) {
-    if (batch != null) {
+    if (batch.records() > 0) {
       sendBatch(nowNanos);
     }
   }
@@ -267,59 +276,37 @@ final class ContainerFile implements EntrySink {
       }
       limiter.consume(length);
     }
-    int estimate = length + pathBytes + RECORD_OVERHEAD;
-    if (batch != null && batchBytes + estimate > maxBatchBytes) {
+    if (batch.records() > 0 && batch.size() + length + pathBytes + RECORD_OVERHEAD > maxBatchBytes) {
       sendBatch(System.nanoTime());
     }
-    if (batch == null) {
-      batch = ScopeLogs.newBuilder();
-      batch.getScopeBuilder().setName(SCOPE);
+    if (batch.records() == 0) {
       batchStartNanos = System.nanoTime();
     }
-    LogRecord.Builder record = LogRecord.newBuilder()
-        .setObservedTimeUnixNano(observedNanos)
-        .setBody(body(body, start, length));
-    if (timeNanos != Timestamps.INVALID) {
-      record.setTimeUnixNano(timeNanos);
-    }
+    // the body as a string value: its bytes when valid UTF-8, else decoded with replacement characters
+    batch.startRecord(timeNanos == Timestamps.INVALID ? 0 : timeNanos, body, start, length);
     if (stream != null) {
-      record.addAttributes(stream.attribute());
+      batch.attribute(stream.attribute());
     }
-    record.addAttributes(pathAttribute)
-        .addAttributes(OtlpValues.string(Attributes.LOG_RECORD_UID, RecordUid.logLine(id, offset)));
+    batch.attribute(pathAttribute);
+    batch.uid(ids, offset);
     if (piece) {
-      record.addAttributes(PARTIAL);
+      batch.attribute(PARTIAL);
       meters.split.increment();
     }
     if (unparsed) {
-      record.addAttributes(UNPARSED);
+      batch.attribute(UNPARSED);
       meters.unparsed.increment();
     }
-    batch.addLogRecords(record);
-    batchBytes += estimate;
-    batchRecords++;
-  }
-
-  /** The body as a string value: the bytes as they are when valid UTF-8, else decoded with replacement characters. */
-  private static AnyValue body(byte[] body, int start, int length) {
-    ByteString bytes = ByteString.copyFrom(body, start, length);
-    if (bytes.isValidUtf8()) {
-      return AnyValue.newBuilder().setStringValueBytes(bytes).build();
-    }
-    return AnyValue.newBuilder().setStringValue(new String(body, start, length, StandardCharsets.UTF_8)).build();
+    batch.endRecord(observedNanos);
   }
 
   private void sendBatch(long nowNanos) {
     long readEnd = reader.position();
     long safe = Math.min(readEnd, reader.safeOffset());
-    InFlight sent = new InFlight(readEnd, safe, batchRecords, readEnd - batchReadStart, generation, nowNanos);
+    InFlight sent = new InFlight(readEnd, safe, batch.records(), readEnd - batchReadStart, generation, nowNanos);
     batchReadStart = readEnd;
-    ExportLogsServiceRequest request = ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(ResourceLogs.newBuilder().setResource(resource).addScopeLogs(batch))
-        .build();
-    batch = null;
-    batchBytes = 0;
-    batchRecords = 0;
+    byte[] request = batch.toByteArray();
+    batch.clear();
     synchronized (this) {
       inFlight.addLast(sent);
     }
@@ -351,9 +338,8 @@ final class ContainerFile implements EntrySink {
     generation++;
     inFlight.clear();
     failed = false;
-    batch = null;
-    batchBytes = 0;
-    batchRecords = 0;
+    batch.clear();
+    batch.trim(QUIET_BATCH_BUFFER);
     finished = false;
     reader.rewind(checkpoint);
     ackedRead = checkpoint;
@@ -381,7 +367,7 @@ final class ContainerFile implements EntrySink {
    * open handle first.
    */
   synchronized boolean settled() {
-    return finished && batch == null && inFlight.isEmpty() && !failed;
+    return finished && batch.records() == 0 && inFlight.isEmpty() && !failed;
   }
 
   void close() {

@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  */
 final class LogFileReader {
 
-  /** An idle file holds this much; a file with a backlog or a long line gets up to {@value #BACKLOG_BUFFER}. */
+  /**
+   * An idle file holds this much; a file with a backlog gets up to {@value #BACKLOG_BUFFER} (every file
+   * being read keeps it between reads: larger buys nothing but heap), a long line up to {@code
+   * logs.maxEntryBytes} and room for its header.
+   */
   private static final int INITIAL_BUFFER = 16 * 1024;
-  private static final int BACKLOG_BUFFER = 256 * 1024;
+  private static final int BACKLOG_BUFFER = 64 * 1024;
   private static final int HEADER_ROOM = 1024;
 
   private FileChannel channel;

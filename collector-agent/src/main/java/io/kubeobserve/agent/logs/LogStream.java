@@ -1,8 +1,7 @@
 package io.kubeobserve.agent.logs;
 
 import io.kubeobserve.core.contract.Attributes;
-import io.kubeobserve.core.contract.OtlpValues;
-import io.opentelemetry.proto.common.v1.KeyValue;
+import io.kubeobserve.core.contract.OtlpLogBatch;
 
 /** The container's output stream a log line came from, with its {@code log.iostream} attribute built once. */
 enum LogStream {
@@ -10,18 +9,18 @@ enum LogStream {
   STDERR("stderr");
 
   private final String text;
-  private final KeyValue attribute;
+  private final OtlpLogBatch.Attribute attribute;
 
   LogStream(String text) {
     this.text = text;
-    this.attribute = OtlpValues.string(Attributes.LOG_IOSTREAM, text);
+    this.attribute = OtlpLogBatch.Attribute.string(Attributes.LOG_IOSTREAM, text);
   }
 
   String text() {
     return text;
   }
 
-  KeyValue attribute() {
+  OtlpLogBatch.Attribute attribute() {
     return attribute;
   }
 }

@@ -2,7 +2,6 @@ package io.kubeobserve.agent.logs;
 
 import io.kubeobserve.agent.AgentConfig;
 import io.kubeobserve.core.contract.Attributes;
-import io.kubeobserve.core.contract.OtlpCodec;
 import io.kubeobserve.core.contract.OtlpValues;
 import io.kubeobserve.core.telemetry.KafkaTraceContext;
 import io.micrometer.core.instrument.Counter;
@@ -12,7 +11,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -566,7 +564,7 @@ public final class LogTailer implements AutoCloseable {
   }
 
   /** Hands the batch to the sender thread: the reader never waits for Kafka, only for the memory cap. */
-  private void send(ContainerFile file, ExportLogsServiceRequest request, ContainerFile.InFlight batch) {
+  private void send(ContainerFile file, byte[] request, ContainerFile.InFlight batch) {
     outbox.add(() -> produce(file, request, batch));
   }
 
@@ -584,8 +582,8 @@ public final class LogTailer implements AutoCloseable {
     }
   }
 
-  private void produce(ContainerFile file, ExportLogsServiceRequest request, ContainerFile.InFlight batch) {
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, file.key, OtlpCodec.encodeLogs(request));
+  private void produce(ContainerFile file, byte[] request, ContainerFile.InFlight batch) {
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, file.key, request);
     Span span = tracer.spanBuilder(topic + " publish").setSpanKind(SpanKind.PRODUCER)
         .setAttribute("messaging.system", "kafka")
         .setAttribute("messaging.destination.name", topic)
