@@ -51,7 +51,9 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * <p>Usage, from the repository root: {@code java -cp bench/collector-agent/target/kube-observe-bench-agent.jar
  * io.kubeobserve.bench.logs.LogShippingBench [--lines N] [--steady-rate N] [--steady-seconds N]
- * [--agent-jvm "OPTIONS"] [--jfr] [--no-peer] [--jar launcher/target/kube-observe.jar]}.
+ * [--agent-jvm "OPTIONS"] [--agent-set "key=value ..."] [--jfr] [--no-peer] [--jar launcher/target/kube-observe.jar]};
+ * {@code --agent-set} changes or adds agent settings (e.g. {@code logs.batch.maxBytes=262144
+ * kafka.properties.batch.size=262144}).
  */
 public final class LogShippingBench {
 
@@ -59,6 +61,7 @@ public final class LogShippingBench {
   private static final String NODE = "bench-node";
   private static final String AGENT_TOPIC = "k8s-logs";
   private static final String PEER_TOPIC = "rsyslog-logs";
+  private static final String KAFKA_PROPERTIES = "kafka.properties.";
   private static final long QUIET_NANOS = Duration.ofSeconds(20).toNanos();
   private static final String DEFAULT_JVM = "-Xms64m -Xmx64m -XX:+UseSerialGC -XX:MaxMetaspaceSize=64m "
       + "-XX:ReservedCodeCacheSize=24m -XX:CICompilerCount=2 -Xss256k -XX:MaxDirectMemorySize=32m "
@@ -103,7 +106,7 @@ public final class LogShippingBench {
 
       AgentLauncher launcher = new AgentLauncher(Path.of(options.getOrDefault("jar", "launcher/target/kube-observe.jar")).toAbsolutePath(),
           jvm, DEFAULT_ENV, agentSettings(kafka.bootstrapServers(), api.writeKubeconfig(work.resolve("kubeconfig")), root,
-          work.resolve("checkpoints")), work);
+          work.resolve("checkpoints"), options.getOrDefault("agent-set", "")), work);
       List<Shipper> shippers = new ArrayList<>();
       try (TopicCounter agentCounter = new TopicCounter(kafka.bootstrapServers(), AGENT_TOPIC, TopicCounter.Format.OTLP);
            TopicCounter peerCounter = new TopicCounter(kafka.bootstrapServers(), PEER_TOPIC, TopicCounter.Format.RAW)) {
@@ -150,7 +153,8 @@ public final class LogShippingBench {
       }
       FileTrees.deleteQuietly(root);
       if (options.containsKey("jfr")) {
-        System.out.printf("%n## agent profile (JFR, jdk.ExecutionSample, whole run)%n%n```%n%s```%n",
+        System.out.printf("%n## agent profile (JFR: jdk.ExecutionSample, jdk.ObjectAllocationSample, "
+            + "jdk.GarbageCollection; whole run)%n%n```%n%s```%n",
             JfrProfile.summarize(work.resolve("agent.jfr"), 15));
       }
     }
@@ -195,7 +199,9 @@ public final class LogShippingBench {
     }
   }
 
-  private static Map<String, Object> agentSettings(String bootstrap, Path kubeconfig, Path root, Path checkpoints) {
+  /** @param overrides {@code --agent-set}: space-separated {@code key=value} settings replacing or adding to these */
+  private static Map<String, Object> agentSettings(String bootstrap, Path kubeconfig, Path root, Path checkpoints,
+      String overrides) {
     Map<String, Object> settings = new LinkedHashMap<>();
     settings.put("kafka.bootstrapServers", List.of(bootstrap));
     settings.put("kafka.provisioning.replicationFactor", 1);
@@ -212,8 +218,22 @@ public final class LogShippingBench {
     settings.put("logs.root", root);
     settings.put("checkpoints.dir", checkpoints);
     settings.put("logs.startAt", "beginning");
-    settings.put("logs.maxBufferedBytes", 8L << 20);
     settings.put("logs.compression", "lz4");
+    for (String setting : overrides.trim().split("\\s+")) {
+      if (!setting.isEmpty()) {
+        String[] keyValue = setting.split("=", 2);
+        String value = keyValue[1];
+        if (keyValue[0].startsWith(KAFKA_PROPERTIES)) { // client property names hold dots: one map of them
+          @SuppressWarnings("unchecked")
+          Map<String, Object> properties = (Map<String, Object>) settings.computeIfAbsent(
+              KAFKA_PROPERTIES.substring(0, KAFKA_PROPERTIES.length() - 1), k -> new LinkedHashMap<>());
+          properties.put(keyValue[0].substring(KAFKA_PROPERTIES.length()), value);
+        } else {
+          settings.put(keyValue[0], value.matches("-?\\d+") ? (Object) Long.parseLong(value)
+              : value.equals("true") || value.equals("false") ? (Object) Boolean.parseBoolean(value) : value);
+        }
+      }
+    }
     return settings;
   }
 
