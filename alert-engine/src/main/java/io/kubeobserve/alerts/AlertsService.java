@@ -183,7 +183,7 @@ public final class AlertsService implements Service {
    * own messages.
    */
   private Dispatcher dispatcher(ReceiverConfig receiver, Set<String> names) {
-    Duration longestDelivery = receiver.maxElapsed().orElse(ReceiverConfig.DEFAULT_MAX_ELAPSED);
+    Duration maxElapsed = receiver.maxElapsed().orElse(ReceiverConfig.DEFAULT_MAX_ELAPSED);
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(context.kafkaClients().settings(
         "dispatch-" + receiver.name(), Map.of(
             ConsumerConfig.GROUP_ID_CONFIG, config.engine().applicationId() + "-dispatch-" + receiver.name(),
@@ -192,7 +192,7 @@ public final class AlertsService implements Service {
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
             // one message per poll: a receiver that is down holds the poll loop for at most its maxElapsed
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
-            ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) longestDelivery.plusMinutes(2).toMillis())),
+            ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxElapsed.plusMinutes(2).toMillis())),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
     consumerMetrics.bindTo(context.meterRegistry());
