@@ -11,6 +11,7 @@ import io.kubeobserve.devstack.Ports;
 import io.kubeobserve.devstack.kafka.EmbeddedKafka;
 import io.kubeobserve.devstack.cluster.SimulatedCluster;
 import io.kubeobserve.devstack.cluster.SimulatedNode;
+import io.kubeobserve.devstack.elasticsearch.LocalElasticsearch;
 import io.kubeobserve.devstack.cluster.scenario.Scenario;
 import io.kubeobserve.devstack.cluster.scenario.ScenarioRun;
 import io.kubeobserve.devstack.cluster.scenario.Scenarios;
@@ -37,10 +38,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The whole pipeline on the local stack: a real Kafka broker in this process, Prometheus when it
- * is installed, the four services (an agent per simulated node), and the simulated cluster playing
- * the {@code demo} scenario, whose container logs the agents ship. Prints what runs where, the scenario's incidents and the
- * log lines as they come out of Kafka, until Ctrl-C or {@code --duration}.
+ * The whole pipeline on the local stack: a real Kafka broker in this process, Elasticsearch (unless
+ * {@code --no-elasticsearch}) for the router's indexer, Prometheus when it is installed, the four
+ * services (an agent per simulated node), and the simulated cluster playing the {@code demo}
+ * scenario, whose container logs the agents ship. Prints what runs where, the scenario's incidents
+ * and the log lines as they come out of Kafka, until Ctrl-C or {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the whole pipeline on the local stack, against the simulated cluster playing the demo scenario.")
@@ -50,6 +52,10 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--duration", paramLabel = "SECONDS", description = "stop after this many seconds (default: run until Ctrl-C)")
   long durationSeconds = 0;
+
+  @Option(names = "--no-elasticsearch",
+      description = "do not start Elasticsearch (the router's indexer stays off; saves about 600 MiB and 20 s)")
+  boolean noElasticsearch;
 
   private final List<AutoCloseable> running = new ArrayList<>();
 
@@ -68,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
           .linesPerSecond(0.25).build().start());
       Path kubeconfig = cluster.kubeconfig(work.resolve("kubeconfig"));
       int relayPort = Ports.freeLoopbackPort();
+      Optional<LocalElasticsearch> elasticsearch = noElasticsearch ? Optional.empty() : startElasticsearch(out);
       DemoChat chat = track(DemoChat.start(out));
       Map<String, ServiceRuntime> services = new LinkedHashMap<>();
       for (ServiceKind<?> kind : ServiceKind.ALL) {
@@ -90,7 +97,8 @@ final class DemoCommand implements Callable<Integer> {
           continue;
         }
         if (kind == ServiceKind.ROUTER) {
-          sets.addAll(List.of("kubernetes.kubeconfig=" + kubeconfig, "indexer.enabled=false"));
+          sets.add("kubernetes.kubeconfig=" + kubeconfig);
+          sets.add(elasticsearch.map(es -> "elasticsearch.urls=" + es.httpUrl()).orElse("indexer.enabled=false"));
         }
         if (kind == ServiceKind.ADAPTER) {
           sets.addAll(List.of("exposition.port=" + relayPort, "exposition.address=127.0.0.1"));
@@ -106,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
       Optional<LocalPrometheus> prometheus = startPrometheus(services, relayPort);
 
       ScenarioRun run = track(ScenarioRun.start(cluster, scenario));
-      printBanner(out, kafka, services, prometheus, cluster, kubeconfig);
+      printBanner(out, kafka, services, prometheus, elasticsearch, cluster, kubeconfig);
       run.groundTruth().onRecord(truth -> {
         out.println("  incident: " + truth.summary());
         out.flush();
@@ -133,6 +141,22 @@ final class DemoCommand implements Callable<Integer> {
     return resource;
   }
 
+  /**
+   * A local Elasticsearch for the router's indexer; the demo goes on without it (and says why) when it
+   * cannot start, for example when its distribution was not downloaded.
+   */
+  private Optional<LocalElasticsearch> startElasticsearch(PrintWriter out) {
+    out.println("Starting Elasticsearch (about 20 s; --no-elasticsearch skips it)...");
+    out.flush();
+    try {
+      return Optional.of(track(LocalElasticsearch.start()));
+    } catch (RuntimeException e) {
+      out.println("Elasticsearch did not start (" + e.getMessage() + "); the router's indexer stays off.");
+      out.flush();
+      return Optional.empty();
+    }
+  }
+
   /** Prometheus scrapes every service's ops endpoint, and the adapter's relay of the kubelet metrics. */
   private Optional<LocalPrometheus> startPrometheus(Map<String, ServiceRuntime> services, int relayPort) {
     if (ExternalTools.find("prometheus").isEmpty()) {
@@ -146,7 +170,8 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printBanner(PrintWriter out, EmbeddedKafka kafka, Map<String, ServiceRuntime> services,
-      Optional<LocalPrometheus> prometheus, SimulatedCluster cluster, Path kubeconfig) {
+      Optional<LocalPrometheus> prometheus, Optional<LocalElasticsearch> elasticsearch, SimulatedCluster cluster,
+      Path kubeconfig) {
     out.println();
     out.println("kube-observe demo is running. Ctrl-C stops it.");
     out.println();
@@ -158,6 +183,8 @@ final class DemoCommand implements Callable<Integer> {
         name, runtime.opsPort()));
     out.println("  Prometheus                  " + prometheus.map(LocalPrometheus::url)
         .orElse("not started: install the Debian package prometheus to have it scrape the services"));
+    out.println("  Elasticsearch               " + elasticsearch.map(LocalElasticsearch::httpUrl)
+        .orElse("not started: the router's indexer is off"));
     out.println();
     out.println("In another terminal:");
     out.println("  KUBE_OBSERVE_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers()
@@ -169,7 +196,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println("The event-router watches the cluster's Events and Node conditions into k8s-events:");
     out.println("  KUBE_OBSERVE_KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + " ./kube-observe tail --topic k8s-events");
     out.println("The alert-engine sends its incidents to a webhook the demo prints (lines starting with 'alert').");
-    out.println("Not in the demo yet: Elasticsearch indexing (the router's indexer is off here), Grafana dashboards.");
+    elasticsearch.ifPresent(es -> {
+      out.println("The event-router indexes the logs and events into Elasticsearch data streams:");
+      out.println("  curl '" + es.httpUrl() + "/logs-kubernetes.container_logs-default/_search?q=%22memory+usage+high%22&size=3'");
+      out.println("  curl '" + es.httpUrl() + "/logs-kubernetes.events-default/_search?q=BackOff&size=3'");
+    });
+    out.println("Not in the demo yet: Grafana dashboards.");
     out.println();
     out.println("Incidents of the simulated cluster, the alerts they raise, and container log lines as they come out");
     out.println("of Kafka (topic k8s-logs):");
